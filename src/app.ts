@@ -1,0 +1,125 @@
+/**
+ * buildApp(deps): the whole HTTP surface — plugins, one error handler, every module's
+ * routes and pages. Tests call it through app.inject(); main.ts makes it listen.
+ */
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import csrf from '@fastify/csrf-protection'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Registry } from 'prom-client'
+import type { AppDeps } from './app-deps.ts'
+import { registerSessions } from './platform/http/session.ts'
+import { registerLocale } from './platform/http/locale.ts'
+import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
+import { registerErrorHandling } from './platform/http/error-handler.ts'
+import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
+import { registerSiteRoutes } from './modules/site/site.pages.tsx'
+import { registerAccountRoutes } from './modules/accounts/index.ts'
+import { registerDashboardRoutes } from './modules/accounts/dashboards.pages.tsx'
+import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
+import { registerAuditPages } from './platform/audit/audit.pages.tsx'
+
+const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
+
+export interface BuiltApp {
+  app: FastifyInstance
+  routes: RegisteredRoute[]
+  registry: Registry
+}
+
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config } = deps
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    // A caller's request id is kept when it looks like one, so a partner can quote it back.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const routes: RegisteredRoute[] = []
+  registerErrorHandling(app, { devMailbox: config.mail.devMailbox })
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', String(req.id))
+  })
+
+  await app.register(cookie, { secret: config.secret })
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https://'),
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'karya_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.publicUrl.startsWith('https://') },
+  })
+
+  registerSessions(app, { db: deps.database.db, clock: deps.clock, config })
+  registerLocale(app)
+  // After sessions (the access check reads req.account) and before any route is added.
+  registerGuard(app, routes)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Karya API',
+        version: '0.1.0',
+        description:
+          'Karya runs a national pre-employment card programme. Every error answers with `{ error: { code, message, messages: { id, en }, fields, requestId } }`.',
+      },
+      servers: [{ url: config.publicUrl }],
+      tags: [
+        { name: 'ops', description: 'Health, readiness and metrics' },
+        { name: 'me', description: 'The signed-in person' },
+      ],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: '1d', decorateReply: false })
+
+  const registry = registerMetrics(app)
+  registerOpsRoutes(app, { db: deps.database.db, dbKind: deps.database.kind, registry })
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  )
+
+  registerSiteRoutes(app, deps)
+  registerAccountRoutes(app, deps)
+  registerDashboardRoutes(app, deps)
+  registerMailPages(app, deps)
+  registerInboxApi(app, deps)
+  registerAuditPages(app, deps)
+
+  await app.ready()
+  return { app, routes, registry }
+}

@@ -1,0 +1,143 @@
+/**
+ * The only reader of the environment. Parsed once at start, typed and frozen;
+ * an invalid value stops the process with a message naming the variable.
+ */
+import path from 'node:path'
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize: number }
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test'
+  readonly host: string
+  readonly port: number
+  readonly publicUrl: string
+  readonly dataDir: string
+  readonly database: DatabaseConfig
+  /** Secret for signing session ids, CSRF tokens and other server-issued values. */
+  readonly secret: string
+  /** embedded: jobs run in the web process and sandboxes are mounted (npm start). */
+  readonly embedded: boolean
+  readonly runJobs: boolean
+  readonly seedDemo: boolean
+  readonly logLevel: string
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly devMailbox: boolean }
+  readonly bodyLimitBytes: number
+  readonly sessionTtlHours: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name]
+  return v === undefined || v === '' ? fallback : v
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`)
+  const n = Number(raw)
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false
+  throw new ConfigError(name, `must be true or false, got "${raw}"`)
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`)
+  }
+  return raw as T
+}
+
+const DEV_SECRET = 'karya-development-secret-do-not-use-in-production'
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
+  const dataDir = path.resolve(str(env, 'DATA_DIR', './data'))
+  const databaseUrl = env.DATABASE_URL
+  let database: DatabaseConfig
+  if (databaseUrl) {
+    let url: URL
+    try {
+      url = new URL(databaseUrl)
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid URL (expected postgres://user@host:5432/db)')
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must start with postgres://, got "${url.protocol}"`)
+    }
+    database = { kind: 'postgres', url: databaseUrl, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200) }
+  } else {
+    database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
+  }
+
+  const secret = str(env, 'SESSION_SECRET', nodeEnv === 'production' ? '' : DEV_SECRET)
+  if (secret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be set to at least 32 random characters in production')
+  }
+  if (nodeEnv === 'production' && secret === DEV_SECRET) {
+    throw new ConfigError('SESSION_SECRET', 'must not be the development default in production')
+  }
+
+  const port = int(env, 'PORT', 3000, 0, 65535)
+  const host = str(env, 'HOST', '0.0.0.0')
+  const embedded = database.kind === 'pglite'
+  const publicUrl = str(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, '')
+  try {
+    new URL(publicUrl)
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a valid URL, got "${publicUrl}"`)
+  }
+  const smtpUrl = env.SMTP_URL || null
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://')
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    database,
+    secret,
+    embedded,
+    runJobs: bool(env, 'RUN_JOBS', embedded),
+    seedDemo: bool(env, 'SEED_DEMO', nodeEnv !== 'production'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
+    mail: {
+      smtpUrl,
+      from: str(env, 'MAIL_FROM', 'Karya <no-reply@karya.localhost>'),
+      devMailbox: bool(env, 'DEV_MAILBOX', !smtpUrl && nodeEnv !== 'production'),
+    },
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+  }
+  return deepFreeze(config)
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}

@@ -1,0 +1,69 @@
+/**
+ * Demo data for `npm start` and `npm run seed`. Idempotent: every row is keyed by
+ * something stable (an e-mail), so a second run finds it and changes nothing.
+ */
+import type { AppDeps } from '../app-deps.ts'
+import { transaction } from '../platform/db/database.ts'
+import { hashPassword, insertAccountIfAbsent, type Role } from '../modules/accounts/index.ts'
+
+export const DEMO_PASSWORD = 'karya-demo-2026'
+
+export interface DemoLogin {
+  role: Role
+  email: string
+  displayName: string
+  partnerCode?: string
+  regionCode?: string
+}
+
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  { role: 'participant', email: 'peserta@karya.test', displayName: 'Siti Rahmawati', regionCode: '13.06' },
+  { role: 'agent', email: 'agen@karya.test', displayName: 'Dewi Lestari' },
+  { role: 'supervisor', email: 'supervisor@karya.test', displayName: 'Bambang Sutrisno' },
+  { role: 'pmo_admin', email: 'pmo@karya.test', displayName: 'Rina Wulandari' },
+  { role: 'auditor', email: 'auditor@karya.test', displayName: 'Hendra Gunawan' },
+  { role: 'officer', email: 'petugas@karya.test', displayName: 'Yusuf Hidayat', regionCode: '13.06' },
+  { role: 'platform', email: 'platform@karya.test', displayName: 'Belajar Nusantara (platform demo)', partnerCode: 'demo-platform' },
+  { role: 'provider', email: 'lp@karya.test', displayName: 'LP Tani Maju (lembaga pelatihan demo)', partnerCode: 'demo-provider' },
+]
+
+export interface SeedResult {
+  created: string[]
+  existing: string[]
+}
+
+export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'>): Promise<SeedResult> {
+  const result: SeedResult = { created: [], existing: [] }
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  for (const login of DEMO_LOGINS) {
+    await transaction(deps.database.db, async (trx) => {
+      const id = await insertAccountIfAbsent(trx, {
+        email: login.email,
+        phone: null,
+        displayName: login.displayName,
+        passwordHash,
+        role: login.role,
+        regionCode: login.regionCode ?? null,
+        partnerCode: login.partnerCode ?? null,
+      })
+      if (!id) {
+        result.existing.push(login.email)
+        return
+      }
+      result.created.push(login.email)
+      if (login.role === 'participant') {
+        await deps.mail.send(trx, {
+          accountId: id,
+          to: login.email,
+          template: 'welcome',
+          subject: 'Selamat datang di Karya / Welcome to Karya',
+          text:
+            `Halo ${login.displayName},\n\nAkun Karya Anda sudah dibuat. Semua pesan dari kami juga tersimpan di kotak masuk akun Anda.\n\n` +
+            `Hello ${login.displayName},\n\nYour Karya account has been created. Every message from us is also kept in your account inbox.`,
+          link: '/beranda',
+        })
+      }
+    })
+  }
+  return result
+}

@@ -1,0 +1,8 @@
+/**
+ * The database as Kysely sees it: every module's tables, each owned by one module
+ * and declared in that module's `*.tables.ts`.
+ */
+import type { PlatformTables } from '../platform.tables.ts'
+import type { AccountsTables } from '../../modules/accounts/accounts.tables.ts'
+
+export interface DB extends PlatformTables, AccountsTables {}

@@ -1,0 +1,26 @@
+/**
+ * Every route declares who may call it in `config.access`; a route without one stops the
+ * app at start, so no route can be added without an authorisation decision.
+ */
+import type { Role } from '../../modules/accounts/accounts.tables.ts'
+
+export type Access = 'public' | 'authenticated' | readonly Role[]
+
+export const STAFF_ROLES = ['officer', 'agent', 'supervisor', 'pmo_admin', 'auditor'] as const satisfies readonly Role[]
+export const PARTNER_ROLES = ['platform', 'provider'] as const satisfies readonly Role[]
+
+export function allows(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true
+  if (role === null) return false
+  if (access === 'authenticated') return true
+  return access.includes(role)
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route. Required on every route. */
+    access?: Access
+    /** false on routes authenticated by a partner signature instead of a browser session. */
+    csrf?: boolean
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Authorisation and CSRF for every route. A route must say who may call it; plugin
+ * routes that serve public static material (API docs, stylesheets) are the only exception.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { AppError } from '../errors.ts'
+import { allows, type Access } from './access.ts'
+import { wantsHtml } from './error-handler.ts'
+
+const PLUGIN_PUBLIC_PREFIXES = ['/api/docs', '/static/']
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  access: Access
+  csrf: boolean
+}
+
+/** Collects every route as it is registered, so tests can walk them all. */
+export function registerGuard(app: FastifyInstance, routes: RegisteredRoute[]): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const config = (route.config ??= {}) as { access?: Access; csrf?: boolean }
+    if (config.access === undefined) {
+      if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p))) config.access = 'public'
+      else throw new Error(`Route ${String(route.method)} ${route.url} has no config.access: every route must declare who may call it`)
+    }
+    for (const method of [route.method].flat()) {
+      routes.push({ method: String(method), url: route.url, access: config.access, csrf: config.csrf !== false })
+    }
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config?.access
+    if (access === undefined || access === 'public') return
+    const account = req.account
+    if (!account) {
+      if (wantsHtml(req) && req.method === 'GET') {
+        return reply.redirect(`/masuk?next=${encodeURIComponent(req.url)}`, 303)
+      }
+      throw new AppError('UNAUTHENTICATED')
+    }
+    if (account.status === 'frozen') throw new AppError('ACCOUNT_FROZEN')
+    if (!allows(access, account.role)) throw new AppError('FORBIDDEN')
+  })
+
+  app.addHook('preHandler', (req, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method)
+    if (!unsafe || req.routeOptions.config?.csrf === false) return done()
+    app.csrfProtection(req, reply, done)
+  })
+}

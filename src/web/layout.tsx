@@ -1,0 +1,127 @@
+import Html, { type Children } from '@kitajs/html'
+import { tr, type Text } from '../platform/i18n/index.ts'
+import type { PageContext } from './page-context.ts'
+import type { Role } from '../modules/accounts/accounts.tables.ts'
+
+const T = {
+  skip: { id: 'Langsung ke isi', en: 'Skip to content' },
+  tagline: { id: 'Program Kartu Prakerja', en: 'Pre-employment Card Programme' },
+  login: { id: 'Masuk', en: 'Log in' },
+  logout: { id: 'Keluar', en: 'Log out' },
+  inbox: { id: 'Kotak masuk', en: 'Inbox' },
+  dashboard: { id: 'Beranda saya', en: 'My dashboard' },
+  staff: { id: 'Konsol petugas', en: 'Staff console' },
+  partner: { id: 'Konsol mitra', en: 'Partner console' },
+  audit: { id: 'Log audit', en: 'Audit log' },
+  mailbox: { id: 'Kotak surat (dev)', en: 'Mailbox (dev)' },
+  language: { id: 'Bahasa', en: 'Language' },
+  helpdesk: {
+    id: 'Butuh bantuan? Layanan pengaduan buka setiap hari pukul 08.00–20.00 WIB.',
+    en: 'Need help? The helpdesk is open every day, 08:00–20:00 WIB.',
+  },
+  signedInAs: { id: 'Masuk sebagai {name}', en: 'Signed in as {name}' },
+  api: { id: 'Dokumentasi API', en: 'API documentation' },
+} satisfies Record<string, Text>
+
+export function homeFor(role: Role): string {
+  if (role === 'participant') return '/beranda'
+  if (role === 'platform' || role === 'provider') return '/mitra'
+  return '/staf'
+}
+
+function nav(ctx: PageContext): JSX.Element {
+  const l = ctx.locale
+  const a = ctx.account
+  const links: Array<[string, string]> = []
+  if (a) {
+    const home = homeFor(a.role)
+    links.push([home, tr(l, home === '/beranda' ? T.dashboard : home === '/mitra' ? T.partner : T.staff)])
+    links.push(['/kotak-masuk', tr(l, T.inbox)])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/audit', tr(l, T.audit)])
+  }
+  if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])
+  return (
+    <nav aria-label="Menu">
+      <ul class="nav">
+        {links.map(([href, label]) => (
+          <li>
+            <a href={href} aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined} safe>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+export function Layout(props: { ctx: PageContext; title: string; children?: Children }): JSX.Element {
+  const { ctx } = props
+  const l = ctx.locale
+  const other = l === 'id' ? 'en' : 'id'
+  const next = encodeURIComponent(ctx.path)
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={l}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${props.title} · Karya`}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+        </head>
+        <body>
+          <a class="skip" href="#isi" safe>
+            {tr(l, T.skip)}
+          </a>
+          <header class="top">
+            <div class="wrap top-row">
+              <a class="brand" href="/">
+                Karya <span safe>{tr(l, T.tagline)}</span>
+              </a>
+              <div class="top-actions">
+                <a href={`/lang/${other}?next=${next}`} hreflang={other} lang={other}>
+                  {other === 'en' ? 'English' : 'Bahasa Indonesia'}
+                </a>
+                {ctx.account ? (
+                  <form method="post" action="/keluar" class="inline">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button type="submit" class="link" safe>
+                      {tr(l, T.logout)}
+                    </button>
+                  </form>
+                ) : (
+                  <a href="/masuk" safe>
+                    {tr(l, T.login)}
+                  </a>
+                )}
+              </div>
+            </div>
+            <div class="wrap">{nav(ctx)}</div>
+          </header>
+          <main id="isi" class="wrap" tabindex="-1">
+            {ctx.account ? (
+              <p class="who" safe>
+                {tr(l, T.signedInAs, { name: ctx.account.displayName })}
+              </p>
+            ) : (
+              ''
+            )}
+            {props.children}
+          </main>
+          <footer class="wrap foot">
+            <p safe>{tr(l, T.helpdesk)}</p>
+            <p>
+              <a href="/api/docs" safe>
+                {tr(l, T.api)}
+              </a>{' '}
+              · <span safe>{`ref ${ctx.requestId}`}</span>
+            </p>
+          </footer>
+        </body>
+      </html>
+    </>
+  )
+}
+
+export { Html }

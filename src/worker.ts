@@ -1,0 +1,20 @@
+/** `npm run worker`: runs the job queue without HTTP, for PostgreSQL deployments. */
+import { loadConfig, ConfigError } from './config.ts'
+import { compose } from './compose.ts'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const deps = await compose(config, { runWorkers: true })
+  deps.logger.info({ database: config.database.kind }, 'worker running')
+  const stop = async () => {
+    await deps.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String((err as Error)?.stack ?? err)}\n`)
+  process.exit(err instanceof ConfigError ? 78 : 1)
+})

@@ -1,0 +1,89 @@
+/**
+ * A whole Karya for an HTTP test: a fresh migrated database (PGlite, or PostgreSQL with
+ * TEST_DATABASE_URL), the real job queue and mail outbox, demo data, and app.inject().
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { loadConfig, type Config } from '../src/config.ts'
+import { buildApp, type BuiltApp } from '../src/app.ts'
+import type { AppDeps } from '../src/app-deps.ts'
+import { systemClock } from '../src/platform/clock.ts'
+import { createJobs } from '../src/platform/jobs/jobs.ts'
+import { createMail } from '../src/platform/mail/index.ts'
+import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../src/demo/seed.ts'
+import type { Role } from '../src/modules/accounts/index.ts'
+import { openTestDatabase, type TestDatabase } from './db.ts'
+
+export interface TestApp extends BuiltApp {
+  deps: AppDeps
+  database: TestDatabase
+  close(): Promise<void>
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; runWorkers?: boolean; seed?: boolean } = {}): Promise<TestApp> {
+  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
+  const database = await openTestDatabase()
+  const jobs = createJobs(database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5 })
+  const mail = createMail({ jobs, config, clock: systemClock })
+  await jobs.start()
+  const deps: AppDeps = { config, database, clock: systemClock, jobs, mail }
+  if (opts.seed !== false) await seedDemo(deps)
+  const built = await buildApp(deps)
+  return {
+    ...built,
+    deps,
+    database,
+    async close() {
+      await built.app.close()
+      await jobs.stop()
+      await database.dispose()
+    },
+  }
+}
+
+/** Cookies kept between requests, like a browser. */
+export class Browser {
+  readonly cookies = new Map<string, string>()
+  constructor(readonly app: FastifyInstance) {}
+
+  async request(opts: InjectOptions): Promise<LightMyRequestResponse> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const res = await this.app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...opts.headers } })
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())
+      if (expired || c.value === '') this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    return res
+  }
+
+  /** The CSRF token of a page's form (GET the page first). */
+  async csrfFrom(url: string): Promise<string> {
+    const res = await this.request({ method: 'GET', url, headers: { accept: 'text/html' } })
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body)
+    if (!m) throw new Error(`No CSRF token on ${url} (status ${res.statusCode})`)
+    return m[1]!
+  }
+
+  async login(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+    const token = await this.csrfFrom('/masuk')
+    return this.request({
+      method: 'POST',
+      url: '/masuk',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, email, password }).toString(),
+    })
+  }
+}
+
+export function demoEmail(role: Role): string {
+  const d = DEMO_LOGINS.find((x) => x.role === role)
+  if (!d) throw new Error(`no demo login for ${role}`)
+  return d.email
+}
+
+export async function loggedIn(app: FastifyInstance, role: Role): Promise<Browser> {
+  const b = new Browser(app)
+  const res = await b.login(demoEmail(role))
+  if (res.statusCode !== 303) throw new Error(`login as ${role} failed: ${res.statusCode}`)
+  return b
+}
