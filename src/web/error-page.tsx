@@ -37,7 +37,7 @@ export function ErrorPage(props: {
           ''
         )}
         <p class="muted">
-          <span safe>{tr(l, T.code)}</span>: <code safe>{props.code}</code> (HTTP {String(props.status)})
+          <span safe>{tr(l, T.code)}</span>: <code safe>{props.code}</code> <span safe>{`(HTTP ${props.status})`}</span>
         </p>
         <p class="muted">
           <span safe>{tr(l, T.ref)}</span>: <code safe>{props.ctx.requestId}</code>

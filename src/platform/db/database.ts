@@ -34,6 +34,9 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+    // An idle connection dropped by the server (restart, failover, a dropped test database)
+    // is replaced on next use; without a listener it would crash the process.
+    pool.on('error', () => {})
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     const raw: SqlExecutor = {
       async executeSql(text, values) {

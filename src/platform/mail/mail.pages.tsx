@@ -77,7 +77,7 @@ export function registerMailPages(app: FastifyInstance, deps: AppDeps): void {
                     {rows.slice(0, PAGE).map((m) => (
                       <tr>
                         <td safe>{formatDateTime(l, m.created_at)}</td>
-                        <td safe>{m.channel}</td>
+                        <td>{m.channel}</td>
                         <td safe>{m.to_address}</td>
                         <td>
                           <a href={`/dev/mailbox/${m.id}`} safe>

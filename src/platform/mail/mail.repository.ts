@@ -38,6 +38,7 @@ export function claimOutboxAttempt(executor: Executor, id: string, seenAttempts:
     .executeTakeFirst()
 }
 
+/** Keeps last_error: support can see what a late delivery went through. */
 export async function markOutboxSent(
   executor: Executor,
   id: string,
@@ -45,7 +46,7 @@ export async function markOutboxSent(
 ): Promise<void> {
   await executor
     .updateTable('mail_outbox')
-    .set({ status: 'sent', provider_message_id: sent.providerMessageId, sent_at: sent.sentAt, last_error: null })
+    .set({ status: 'sent', provider_message_id: sent.providerMessageId, sent_at: sent.sentAt })
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .execute()
