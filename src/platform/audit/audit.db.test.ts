@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openTestDatabase, onPostgres, type TestDatabase } from '../../../test/db.ts'
 import { fixedClock } from '../clock.ts'
 import { transaction, type Db } from '../db/database.ts'
@@ -11,12 +11,18 @@ const OFFICER = '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d'
 let tdb: TestDatabase
 let db: Db
 
-beforeEach(async () => {
+// One database for the file (opening one is slow); each test starts from an empty log.
+beforeAll(async () => {
   tdb = await openTestDatabase()
   db = tdb.db
 })
-afterEach(async () => {
+afterAll(async () => {
   await tdb?.dispose()
+})
+beforeEach(async () => {
+  await sql`alter table audit_log disable trigger user`.execute(db)
+  await sql`delete from audit_log`.execute(db)
+  await sql`alter table audit_log enable trigger user`.execute(db)
 })
 
 /** Edits the log the way an attacker with table-owner rights could, past the trigger. */
@@ -275,6 +281,7 @@ describe('searchAudit', () => {
   })
 })
 
+// Only PostgreSQL has a second connection to wait on the lock; PGlite serialises every query anyway.
 describe.runIf(onPostgres)('on PostgreSQL', () => {
   it('makes a second appender wait for the first transaction to end', async () => {
     const order: string[] = []

@@ -56,6 +56,8 @@ function optionalText(value: string | null | undefined): string | null {
  * transaction ends, so call this as its last statement: it keeps the lock short and
  * avoids waiting on the lock while holding row locks another appender may need.
  * Given the root `db` instead, it opens a transaction of its own.
+ * Under REPEATABLE READ or SERIALIZABLE a snapshot taken before the lock can miss the
+ * latest entry; the insert then fails on the seq key rather than forking the chain.
  */
 export async function record(executor: Executor, input: AuditEntryInput, clock: Clock = systemClock): Promise<AuditEntry> {
   if (!input.action) throw new TypeError('An audit entry needs an action')
