@@ -1,29 +1,41 @@
 /**
- * The composition root: configuration → database (migrated) → jobs → mail. Shared by the
- * web process, the worker and the command-line tools, so each is wired the same way.
+ * The composition root: configuration → database (migrated) → jobs → mail → every job
+ * definition. Shared by the web process, the worker, the scripts and the test harness,
+ * so each is wired the same way.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import pino from 'pino'
 import type { Config } from './config.ts'
 import type { AppDeps } from './app-deps.ts'
-import { openDatabase } from './platform/db/database.ts'
+import { openDatabase, type Database } from './platform/db/database.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { createJobs } from './platform/jobs/jobs.ts'
 import { createMail } from './platform/mail/index.ts'
+import { defineAuditJobs } from './platform/audit/audit.jobs.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
   close(): Promise<void>
 }
 
-export async function compose(config: Config, opts: { runWorkers: boolean; clock?: Clock }): Promise<Composed> {
+export interface WireOptions {
+  runWorkers: boolean
+  clock?: Clock
+  pollingIntervalSeconds?: number
+}
+
+/** Builds the dependencies on an open, migrated database; jobs are defined, then started. */
+export async function wire(config: Config, database: Database, opts: WireOptions): Promise<Composed> {
   const logger = pino({ level: config.logLevel }) as unknown as FastifyBaseLogger
-  const database = await openDatabase(config.database)
-  await migrateToLatest(database.db)
   const clock = opts.clock ?? systemClock
-  const jobs = createJobs(database, { logger, runWorkers: opts.runWorkers })
+  const jobs = createJobs(database, {
+    logger,
+    runWorkers: opts.runWorkers,
+    ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}),
+  })
   const mail = createMail({ jobs, config, clock, logger })
+  defineAuditJobs(jobs, { clock })
   await jobs.start()
   return {
     config,
@@ -37,4 +49,10 @@ export async function compose(config: Config, opts: { runWorkers: boolean; clock
       await database.close()
     },
   }
+}
+
+export async function compose(config: Config, opts: WireOptions): Promise<Composed> {
+  const database = await openDatabase(config.database)
+  await migrateToLatest(database.db)
+  return wire(config, database, opts)
 }

@@ -6,9 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { loadConfig, type Config } from '../src/config.ts'
 import { buildApp, type BuiltApp } from '../src/app.ts'
 import type { AppDeps } from '../src/app-deps.ts'
-import { systemClock } from '../src/platform/clock.ts'
-import { createJobs } from '../src/platform/jobs/jobs.ts'
-import { createMail } from '../src/platform/mail/index.ts'
+import { wire } from '../src/compose.ts'
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../src/demo/seed.ts'
 import type { Role } from '../src/modules/accounts/index.ts'
 import { openTestDatabase, type TestDatabase } from './db.ts'
@@ -22,10 +20,7 @@ export interface TestApp extends BuiltApp {
 export async function startTestApp(opts: { env?: Record<string, string>; runWorkers?: boolean; seed?: boolean } = {}): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
   const database = await openTestDatabase()
-  const jobs = createJobs(database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5 })
-  const mail = createMail({ jobs, config, clock: systemClock })
-  await jobs.start()
-  const deps: AppDeps = { config, database, clock: systemClock, jobs, mail }
+  const deps = await wire(config, database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5 })
   if (opts.seed !== false) await seedDemo(deps)
   const built = await buildApp(deps)
   return {
@@ -34,7 +29,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; runWork
     database,
     async close() {
       await built.app.close()
-      await jobs.stop()
+      await deps.jobs.stop()
       await database.dispose()
     },
   }

@@ -118,7 +118,7 @@ describe('npm start', () => {
     }
     // The demo data was kept, not loaded twice: still exactly one welcome message.
     const inbox = await fetch(`${base}/api/v1/me/inbox`, { headers: { cookie: acknowledged[0]! } })
-    expect((await inbox.json()).messages).toHaveLength(1)
+    expect(((await inbox.json()) as { messages: unknown[] }).messages).toHaveLength(1)
 
     second.proc.kill('SIGTERM')
     await stopped(second.proc)

@@ -53,8 +53,8 @@ export const ERROR_CODES = {
   },
   INVALID_CREDENTIALS: {
     status: 401,
-    id: 'E-mail atau kata sandi salah. Periksa lalu coba lagi, atau pakai "Lupa kata sandi".',
-    en: 'Wrong e-mail or password. Check them and try again, or use "Forgot password".',
+    id: 'E-mail atau kata sandi salah. Periksa keduanya lalu coba lagi; jika tetap gagal, hubungi layanan pengaduan.',
+    en: 'Wrong e-mail or password. Check both and try again; if it still fails, contact the helpdesk.',
   },
   ACCOUNT_FROZEN: {
     status: 403,

@@ -68,6 +68,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${props.title} · Karya`}</title>
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
         </head>
         <body>
@@ -115,7 +116,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
               <a href="/api/docs" safe>
                 {tr(l, T.api)}
               </a>{' '}
-              · <span safe>{`ref ${ctx.requestId}`}</span>
+              · <span class="nowrap" safe>{`ref ${ctx.requestId}`}</span>
             </p>
           </footer>
         </body>

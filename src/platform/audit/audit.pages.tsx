@@ -6,12 +6,21 @@ import { Layout } from '../../web/layout.tsx'
 import { pageContext } from '../../web/page-context.ts'
 import { tr, formatDateTime } from '../i18n/index.ts'
 import { AppError } from '../errors.ts'
-import { record, searchAudit, verifyChain } from './audit.service.ts'
+import { record, searchAudit } from './audit.service.ts'
+import { latestVerification, requestVerification } from './audit.jobs.ts'
+import { transaction } from '../db/database.ts'
 
 const T = {
   title: { id: 'Log audit', en: 'Audit log' },
   chain: { id: 'Pemeriksaan rantai', en: 'Chain check' },
   intact: { id: 'Utuh: {n} entri diperiksa, tidak ada yang diubah atau dihapus.', en: 'Intact: {n} entries checked, none changed or removed.' },
+  checkedAt: { id: 'Pemeriksaan terakhir: {at}', en: 'Last check: {at}' },
+  never: { id: 'Rantai belum pernah diperiksa.', en: 'The chain has not been checked yet.' },
+  runCheck: { id: 'Periksa rantai sekarang', en: 'Check the chain now' },
+  queued: {
+    id: 'Pemeriksaan dijadwalkan dan berjalan di latar belakang. Muat ulang halaman ini sebentar lagi untuk melihat hasilnya.',
+    en: 'The check is queued and runs in the background. Reload this page in a moment to see the result.',
+  },
   broken: { id: 'RUSAK: {n} masalah ditemukan. Laporkan segera.', en: 'BROKEN: {n} problems found. Report this at once.' },
   head: { id: 'Kepala rantai (catat di luar sistem untuk mendeteksi pemotongan)', en: 'Chain head (record it outside the system to detect truncation)' },
   filter: { id: 'Cari', en: 'Search' },
@@ -33,6 +42,7 @@ const Query = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 10 })),
   to: Type.Optional(Type.String({ maxLength: 10 })),
   before: Type.Optional(Type.Integer({ minimum: 1 })),
+  checking: Type.Optional(Type.Literal('1')),
 })
 
 function parseDay(s: string | undefined, field: string): Date | undefined {
@@ -54,10 +64,8 @@ export function registerAuditPages(app: FastifyInstance, deps: AppDeps): void {
     if (from && to && to <= from) {
       throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'to', ...T.badRange }] })
     }
-    const [page, chain] = await Promise.all([
-      searchAudit(db, { text: q.q, from, to }, { beforeSeq: q.before ?? null, limit: 50 }),
-      verifyChain(db),
-    ])
+    const page = await searchAudit(db, { text: q.q, from, to }, { beforeSeq: q.before ?? null, limit: 50 })
+    const chain = await latestVerification(db)
     // Looking at the audit log is itself a staff action.
     await record(db, {
       actorId: req.account!.id,
@@ -69,29 +77,50 @@ export function registerAuditPages(app: FastifyInstance, deps: AppDeps): void {
     })
     const ctx = pageContext(req, reply, { devMailbox: deps.config.mail.devMailbox })
     const l = ctx.locale
-    const problems = chain.problems.length + chain.moreProblems
     const keep = new URLSearchParams({ q: q.q ?? '', from: q.from ?? '', to: q.to ?? '' })
     return reply.type('text/html; charset=utf-8').send(
       <Layout ctx={ctx} title={tr(l, T.title)}>
         <h1 safe>{tr(l, T.title)}</h1>
         <h2 safe>{tr(l, T.chain)}</h2>
-        <p>
-          <span class={chain.ok ? 'status ok' : 'status bad'} role="status" safe>
-            {chain.ok ? tr(l, T.intact, { n: chain.checked }) : tr(l, T.broken, { n: problems })}
-          </span>
-        </p>
-        {chain.problems.length > 0 ? (
-          <ul>
-            {chain.problems.slice(0, 20).map((p) => (
-              <li safe>{`#${p.seq} ${p.kind}: ${p.detail}`}</li>
-            ))}
-          </ul>
+        {q.checking ? (
+          <p class="notice" role="status" safe>
+            {tr(l, T.queued)}
+          </p>
         ) : (
           ''
         )}
-        <p class="muted">
-          <span safe>{tr(l, T.head)}</span>: <code safe>{`#${chain.headSeq ?? 0} ${chain.headHash ?? '-'}`}</code>
-        </p>
+        {chain ? (
+          <>
+            <p>
+              <span class={chain.ok ? 'status ok' : 'status bad'} safe>
+                {chain.ok ? tr(l, T.intact, { n: chain.checked }) : tr(l, T.broken, { n: chain.problemCount })}
+              </span>
+            </p>
+            <p class="muted" safe>
+              {tr(l, T.checkedAt, { at: formatDateTime(l, chain.at) })}
+            </p>
+            {chain.problems.length > 0 ? (
+              <ul>
+                {chain.problems.map((p) => (
+                  <li safe>{`#${p.seq} ${p.kind}: ${p.detail}`}</li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+            <p class="muted">
+              <span safe>{tr(l, T.head)}</span>: <code safe>{`#${chain.headSeq ?? 0} ${chain.headHash ?? '-'}`}</code>
+            </p>
+          </>
+        ) : (
+          <p safe>{tr(l, T.never)}</p>
+        )}
+        <form method="post" action="/pmo/audit/periksa">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" safe>
+            {tr(l, T.runCheck)}
+          </button>
+        </form>
         <form method="get" action="/pmo/audit">
           <label for="q" safe>{tr(l, T.text)}</label>
           <input id="q" name="q" value={q.q ?? ''} />
@@ -141,5 +170,13 @@ export function registerAuditPages(app: FastifyInstance, deps: AppDeps): void {
         )}
       </Layout>,
     )
+  })
+
+  app.post('/pmo/audit/periksa', { config: { access: ['pmo_admin', 'auditor'] }, schema: { hide: true } }, async (req, reply) => {
+    const a = req.account!
+    await transaction(db, (trx) =>
+      requestVerification(deps.jobs, trx, { accountId: a.id, role: a.role, requestId: String(req.id), ip: req.ip }),
+    )
+    return reply.redirect('/pmo/audit?checking=1', 303)
   })
 }

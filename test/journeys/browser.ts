@@ -1,0 +1,145 @@
+/**
+ * Helpers for journeys in a real browser: Debian's Chromium driven by playwright-core,
+ * axe-core for accessibility, and screenshots for the README when SCREENSHOTS=1.
+ */
+import { readFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import type { Result as AxeResult, ImpactValue } from 'axe-core'
+
+const CHROMIUM = '/usr/bin/chromium'
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+}
+
+/** A cheap Android phone, the device most participants use. */
+export const SMALL_PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+}
+
+/** A fresh context (no cookies) per journey; `phone` emulates a 360×740 screen. */
+export function newJourney(
+  browser: Browser,
+  opts: { baseURL: string; phone?: boolean; javaScriptEnabled?: boolean },
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: opts.baseURL,
+    ...(opts.phone ? SMALL_PHONE : { viewport: { width: 1280, height: 900 } }),
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    locale: 'id-ID',
+  })
+}
+
+/**
+ * Everything that went wrong while a page was used: responses of 400 and more (with their
+ * address), failed requests, console errors (a CSP refusal shows up here) and uncaught
+ * script errors. A journey asserts the list stays empty.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`)
+  })
+  page.on('requestfailed', (r) => problems.push(`failed ${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? ''}`))
+  page.on('console', (m) => {
+    // A failed load of the page's own requests is already recorded above, with its address.
+    // (Chromium's own /favicon.ico fetch is outside the page and not a journey's concern.)
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  return problems
+}
+
+const AXE_SOURCE = readFileSync(
+  path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'),
+  'utf8',
+)
+
+export interface Violation {
+  page: string
+  rule: string
+  impact: ImpactValue | null
+  help: string
+  targets: string[]
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+type AxeRun = { violations: AxeResult[]; incomplete: AxeResult[] }
+
+/**
+ * Runs axe-core on the page as it is now, with WCAG 2 A/AA rules, and returns every violation.
+ * Text with a 1:1 contrast against its background (invisible) is only "needs review" to axe;
+ * here it counts as the serious color-contrast violation it is for the person looking.
+ * The pages send a strict CSP (no inline scripts), so axe is evaluated through the DevTools
+ * protocol rather than as an inline <script> tag, which the CSP would rightly refuse.
+ */
+export async function checkAccessibility(page: Page): Promise<Violation[]> {
+  const loaded = await page.evaluate('typeof globalThis.axe === "object"')
+  if (!loaded) await page.evaluate(AXE_SOURCE)
+  const results = (await page.evaluate(
+    (tags) =>
+      (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe.run(
+        (globalThis as unknown as { document: unknown }).document,
+        { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] },
+      ),
+    WCAG_TAGS,
+  )) as AxeRun
+  const pathname = new URL(page.url()).pathname
+  const found: Violation[] = results.violations.map((v) => ({
+    page: pathname,
+    rule: v.id,
+    impact: v.impact ?? null,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+  }))
+  for (const r of results.incomplete) {
+    if (r.id !== 'color-contrast') continue
+    const invisible = r.nodes.filter((n) => n.any.some((c) => (c.data as { messageKey?: string } | null)?.messageKey === 'equalRatio'))
+    if (invisible.length === 0) continue
+    found.push({
+      page: pathname,
+      rule: 'color-contrast',
+      impact: 'serious',
+      help: 'Text is invisible: 1:1 contrast with its background',
+      targets: invisible.map((n) => n.target.map(String).join(' ')),
+    })
+  }
+  return found
+}
+
+/** Serious and critical violations: the ones a journey fails on. */
+export function blocking(violations: readonly Violation[]): Violation[] {
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+export function describeViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `[${v.impact ?? '?'}] ${v.page} ${v.rule}: ${v.help} — ${v.targets.join(', ')}`).join('\n')
+}
+
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+
+/** Saves docs/screenshots/<name>.png (the whole page) when SCREENSHOTS=1; otherwise does nothing. */
+export async function screenshot(page: Page, name: string): Promise<string | null> {
+  if (process.env.SCREENSHOTS !== '1') return null
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
