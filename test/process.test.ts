@@ -81,6 +81,19 @@ afterAll(async () => {
 })
 
 describe('npm start', () => {
+  it('refuses to start on a bad setting and names the variable', async () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: 'eighty', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let err = ''
+    proc.stderr!.on('data', (d) => (err += d))
+    await stopped(proc)
+    expect(proc.exitCode).toBe(78)
+    expect(err).toContain('PORT must be a whole number')
+  }, 60_000)
+
   it('starts on a fresh data directory, then keeps every acknowledged write across a SIGKILL', async () => {
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
