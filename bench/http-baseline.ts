@@ -98,7 +98,7 @@ async function karya() {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: token, email: 'peserta@karya.test', password: DEMO_PASSWORD }),
+    body: new URLSearchParams({ _csrf: token, email: 'agen@karya.test', password: DEMO_PASSWORD }),
   })
   const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c!.startsWith('karya_sid='))
   if (login.status !== 303 || !session) throw new Error(`bench login failed: ${login.status}`)

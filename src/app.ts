@@ -24,6 +24,7 @@ import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.t
 import { registerSiteRoutes } from './modules/site/site.pages.tsx'
 import { registerAccountRoutes } from './modules/accounts/index.ts'
 import { registerDashboardRoutes } from './modules/accounts/dashboards.pages.tsx'
+import { registerSignupRoutes } from './modules/accounts/signup.pages.tsx'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSiteRoutes(app, deps)
   registerAccountRoutes(app, deps)
   registerDashboardRoutes(app, deps)
+  registerSignupRoutes(app, deps)
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)

@@ -10,6 +10,7 @@ import { wire } from '../src/compose.ts'
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../src/demo/seed.ts'
 import type { Role } from '../src/modules/accounts/index.ts'
 import { openTestDatabase, type TestDatabase } from './db.ts'
+import type { Db } from '../src/platform/db/database.ts'
 
 export interface TestApp extends BuiltApp {
   deps: AppDeps
@@ -76,9 +77,37 @@ export function demoEmail(role: Role): string {
   return d.email
 }
 
-export async function loggedIn(app: FastifyInstance, role: Role): Promise<Browser> {
+/** The 6-digit code in the newest SMS sent to the phone, as the person would read it. */
+export async function latestSmsCode(db: Db, phone: string): Promise<string> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select('text_body')
+    .where('to_address', '=', phone)
+    .where('channel', '=', 'sms')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  const m = /(\d{6})/.exec(row.text_body)
+  if (!m) throw new Error(`no code in SMS: ${row.text_body}`)
+  return m[1]!
+}
+
+/** Logs in through the real forms, including the SMS code step when the account has a phone. */
+export async function loggedIn(app: FastifyInstance, role: Role, db?: Db): Promise<Browser> {
   const b = new Browser(app)
   const res = await b.login(demoEmail(role))
   if (res.statusCode !== 303) throw new Error(`login as ${role} failed: ${res.statusCode}`)
+  if (res.headers.location?.startsWith('/masuk/kode')) {
+    const phone = DEMO_LOGINS.find((d) => d.role === role)?.phone
+    if (!db || !phone) throw new Error(`login as ${role} needs an SMS code: pass the database`)
+    const token = await b.csrfFrom('/masuk/kode')
+    const done = await b.request({
+      method: 'POST',
+      url: '/masuk/kode',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, code: await latestSmsCode(db, phone) }).toString(),
+    })
+    if (done.statusCode !== 303) throw new Error(`code step as ${role} failed: ${done.statusCode} ${done.body.slice(0, 300)}`)
+  }
   return b
 }

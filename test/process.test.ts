@@ -9,6 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
+import { openPglite } from '../src/platform/db/database.ts'
+import { verifyChain } from '../src/platform/audit/index.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'karya-start-'))
@@ -66,7 +68,7 @@ async function login(base: string): Promise<string | null> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: token, email: 'peserta@karya.test', password: 'karya-demo-2026' }),
+    body: new URLSearchParams({ _csrf: token, email: 'agen@karya.test', password: 'karya-demo-2026' }),
   })
   if (res.status !== 303) return null
   return res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c!.startsWith('karya_sid=')) ?? null
@@ -106,7 +108,7 @@ describe('npm start', () => {
     expect(await home.text()).toContain('Kartu Prakerja')
     expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true)
 
-    // Writers keep logging in (each a committed session row) until the process dies under them.
+    // Writers keep logging in (each a session row and an audit entry, committed) until the process dies under them.
     const acknowledged: string[] = []
     let dead = false
     const writer = async () => {
@@ -126,15 +128,23 @@ describe('npm start', () => {
     const second = start(port)
     await waitReady(base, second.output, 120_000)
     for (const cookie of acknowledged) {
-      const res = await fetch(`${base}/beranda`, { headers: { cookie }, redirect: 'manual' })
+      const res = await fetch(`${base}/staf`, { headers: { cookie }, redirect: 'manual' })
       expect(res.status, `session ${cookie.slice(0, 20)}… lost`).toBe(200)
     }
-    // The demo data was kept, not loaded twice: still exactly one welcome message.
-    const inbox = await fetch(`${base}/api/v1/me/inbox`, { headers: { cookie: acknowledged[0]! } })
-    expect(((await inbox.json()) as { messages: unknown[] }).messages).toHaveLength(1)
-
     second.proc.kill('SIGTERM')
     await stopped(second.proc)
     expect(second.proc.exitCode).toBe(0)
+
+    // The audit chain written under the kill verifies, and the demo data was kept, not loaded twice.
+    const database = await openPglite(path.join(dataDir, 'pglite'))
+    try {
+      const chain = await verifyChain(database.db)
+      expect(chain.problems).toEqual([])
+      expect(chain.checked).toBeGreaterThanOrEqual(acknowledged.length)
+      const accounts = await database.db.selectFrom('accounts').select('email').execute()
+      expect(accounts).toHaveLength(8)
+    } finally {
+      await database.close()
+    }
   }, 300_000)
 })

@@ -14,10 +14,12 @@ export interface DemoLogin {
   displayName: string
   partnerCode?: string
   regionCode?: string
+  /** With a verified phone, logging in takes a code by SMS (shown in the dev mailbox). */
+  phone?: string
 }
 
 export const DEMO_LOGINS: readonly DemoLogin[] = [
-  { role: 'participant', email: 'peserta@karya.test', displayName: 'Siti Rahmawati', regionCode: '13.06' },
+  { role: 'participant', email: 'peserta@karya.test', displayName: 'Siti Rahmawati', regionCode: '13.06', phone: '+6281200000001' },
   { role: 'agent', email: 'agen@karya.test', displayName: 'Dewi Lestari' },
   { role: 'supervisor', email: 'supervisor@karya.test', displayName: 'Bambang Sutrisno' },
   { role: 'pmo_admin', email: 'pmo@karya.test', displayName: 'Rina Wulandari' },
@@ -39,12 +41,13 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'>): Promis
     await transaction(deps.database.db, async (trx) => {
       const id = await insertAccountIfAbsent(trx, {
         email: login.email,
-        phone: null,
+        phone: login.phone ?? null,
         displayName: login.displayName,
         passwordHash,
         role: login.role,
         regionCode: login.regionCode ?? null,
         partnerCode: login.partnerCode ?? null,
+        verifiedAt: new Date(),
       })
       if (!id) {
         result.existing.push(login.email)

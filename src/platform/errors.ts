@@ -71,10 +71,120 @@ export const ERROR_CODES = {
     id: 'Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.',
     en: 'Too many attempts. Wait a moment and try again.',
   },
+  ACCOUNT_PENDING: {
+    status: 403,
+    id: 'Akun Anda belum aktif. Selesaikan verifikasi e-mail dan nomor HP terlebih dahulu.',
+    en: 'Your account is not active yet. Finish verifying your e-mail and phone number first.',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    id: 'Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Hubungi layanan pengaduan untuk membukanya.',
+    en: 'The account is locked for now after too many failed log-in attempts. Contact the helpdesk to unlock it.',
+  },
+  EMAIL_TAKEN: {
+    status: 409,
+    id: 'E-mail ini sudah dipakai akun lain. Masuk dengan e-mail ini, atau pakai e-mail lain. Jika Anda tidak pernah mendaftar, klik tautan "Bukan saya" di e-mail verifikasi yang Anda terima.',
+    en: 'This e-mail is already used by another account. Log in with it, or use another e-mail. If you never registered, use the "This was not me" link in the verification e-mail you received.',
+  },
+  PHONE_TAKEN: {
+    status: 409,
+    id: 'Nomor HP ini sudah dipakai akun lain. Masuk dengan akun itu, atau pakai nomor lain.',
+    en: 'This phone number is already used by another account. Log in with that account, or use another number.',
+  },
+  CODE_INVALID: {
+    status: 400,
+    id: 'Kode salah. Periksa 6 angka di pesan terakhir yang kami kirim, lalu coba lagi.',
+    en: 'Wrong code. Check the 6 digits in the latest message we sent, then try again.',
+  },
+  CODE_EXPIRED: {
+    status: 400,
+    id: 'Kode sudah kedaluwarsa atau sudah terlalu sering dicoba. Minta kode baru.',
+    en: 'The code has expired or was tried too many times. Ask for a new code.',
+  },
+  CODE_LIMIT: {
+    status: 429,
+    id: 'Kode sudah diminta terlalu sering. Anda bisa meminta lagi setelah waktu yang tertera.',
+    en: 'A code was requested too many times. You can ask again after the time shown.',
+  },
+  LINK_INVALID: {
+    status: 400,
+    id: 'Tautan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Masuk ke akun Anda untuk meminta tautan baru.',
+    en: 'This link is no longer valid (already used or expired). Log in to your account to ask for a new one.',
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     id: 'Layanan sedang tidak tersedia sementara. Data Anda aman; coba lagi beberapa menit lagi.',
     en: 'The service is temporarily unavailable. Your data is safe; try again in a few minutes.',
+  },
+  LEDGER_INVALID_AMOUNT: {
+    status: 400,
+    id: 'Jumlah uang harus bilangan bulat rupiah lebih dari nol. Periksa jumlahnya lalu kirim lagi.',
+    en: 'The amount must be a whole number of rupiah above zero. Check the amount and send again.',
+  },
+  LEDGER_AMOUNT_TOO_LARGE: {
+    status: 400,
+    id: 'Jumlah uang terlalu besar untuk diproses. Periksa apakah ada angka nol yang berlebih.',
+    en: 'The amount is too large to process. Check for extra zeros.',
+  },
+  LEDGER_CURRENCY: {
+    status: 400,
+    id: 'Hanya rupiah (IDR) yang diterima. Kirim ulang dalam rupiah.',
+    en: 'Only rupiah (IDR) is accepted. Send again in rupiah.',
+  },
+  LEDGER_UNKNOWN_ACCOUNT: {
+    status: 404,
+    id: 'Rekening saldo tidak ditemukan. Periksa nomor rekening saldo; jika benar, hubungi layanan pengaduan.',
+    en: 'The balance account was not found. Check the account number; if it is right, contact the helpdesk.',
+  },
+  LEDGER_SAME_ACCOUNT: {
+    status: 400,
+    id: 'Rekening asal dan tujuan sama. Pilih dua rekening yang berbeda.',
+    en: 'The source and destination accounts are the same. Choose two different accounts.',
+  },
+  LEDGER_CODE_NOT_ALLOWED: {
+    status: 400,
+    id: 'Jenis transaksi ini tidak boleh dilakukan antara kedua rekening tersebut. Periksa jenis transaksi dan rekeningnya.',
+    en: 'This kind of transaction is not allowed between these two accounts. Check the transaction kind and the accounts.',
+  },
+  LEDGER_INVALID_DEADLINE: {
+    status: 400,
+    id: 'Batas waktu penahanan saldo tidak sah: harus antara 1 detik dan 90 hari.',
+    en: 'The hold deadline is not valid: it must be between 1 second and 90 days.',
+  },
+  LEDGER_INSUFFICIENT_FUNDS: {
+    status: 409,
+    id: 'Saldo tersedia tidak cukup. Lihat riwayat saldo Anda, pilih pelatihan yang lebih murah atau tunggu penahanan saldo selesai.',
+    en: 'The available balance is not enough. See your balance history, choose a cheaper course or wait for held money to be released.',
+  },
+  LEDGER_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    id: 'Kunci idempotensi ini sudah dipakai untuk transaksi lain dengan isi berbeda. Gunakan kunci baru untuk transaksi baru.',
+    en: 'This idempotency key was already used for a different transaction. Use a new key for a new transaction.',
+  },
+  LEDGER_UNKNOWN_HOLD: {
+    status: 404,
+    id: 'Penahanan saldo tidak ditemukan. Periksa nomornya.',
+    en: 'The hold was not found. Check its number.',
+  },
+  LEDGER_POST_EXCEEDS_HOLD: {
+    status: 409,
+    id: 'Jumlah yang dibayarkan melebihi saldo yang ditahan. Bayarkan paling banyak sebesar yang ditahan.',
+    en: 'The amount to post is more than was held. Post at most the held amount.',
+  },
+  LEDGER_HOLD_POSTED: {
+    status: 409,
+    id: 'Penahanan saldo ini sudah dibayarkan dan tidak bisa diubah lagi. Untuk mengembalikan uang, buat pengembalian dana (refund).',
+    en: 'This hold was already posted and cannot change. To give money back, make a refund.',
+  },
+  LEDGER_HOLD_VOIDED: {
+    status: 409,
+    id: 'Penahanan saldo ini sudah dibatalkan dan saldonya sudah kembali. Buat penahanan baru bila perlu.',
+    en: 'This hold was already voided and the money released. Make a new hold if needed.',
+  },
+  LEDGER_HOLD_EXPIRED: {
+    status: 409,
+    id: 'Penahanan saldo ini sudah kedaluwarsa dan saldonya kembali. Ulangi pembelian dari awal.',
+    en: 'This hold has expired and the money was released. Start the purchase again.',
   },
   INTERNAL: {
     status: 500,

@@ -10,6 +10,7 @@ export interface SessionsTable {
   expires_at: ColumnType<Date, Date | string, Date | string>
   ip: string | null
   user_agent: string | null
+  stage: ColumnType<'full' | 'password', 'full' | 'password' | undefined, 'full' | 'password'>
 }
 
 export interface AuditLogTable {

@@ -26,6 +26,8 @@ export interface NewAccount {
   role: Role
   regionCode?: string | null
   partnerCode?: string | null
+  /** Already verified e-mail and phone (demo data, assisted registration). */
+  verifiedAt?: Date | null
 }
 
 /** Inserts unless the e-mail is taken; returns the new id, or null when it already existed. */
@@ -40,6 +42,8 @@ export async function insertAccountIfAbsent(db: Executor, a: NewAccount): Promis
       role: a.role,
       region_code: a.regionCode ?? null,
       partner_code: a.partnerCode ?? null,
+      email_verified_at: a.verifiedAt && a.email ? a.verifiedAt : null,
+      phone_verified_at: a.verifiedAt && a.phone ? a.verifiedAt : null,
     })
     .onConflict((oc) => oc.expression(sql`lower(email)`).where('email', 'is not', null).doNothing())
     .returning('id')
@@ -55,4 +59,86 @@ export async function countAccountsByRole(db: Executor): Promise<Array<{ role: R
     .orderBy('role')
     .execute()
   return rows.map((r) => ({ role: r.role, count: Number(r.count) }))
+}
+
+export async function findAccountByPhone(db: Executor, phone: string) {
+  return db.selectFrom('accounts').select(['id', 'status']).where('phone', '=', phone).executeTakeFirst()
+}
+
+export async function findAccountForLogin(db: Executor, email: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'phone', 'display_name', 'password_hash', 'role', 'status', 'phone_verified_at', 'email_verified_at', 'failed_logins', 'locked_until'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst()
+}
+
+export async function findVerificationState(db: Executor, id: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'phone', 'display_name', 'status', 'email_verified_at', 'phone_verified_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function insertPendingParticipant(
+  db: Executor,
+  a: { email: string; phone: string; displayName: string; passwordHash: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('accounts')
+    .values({ email: a.email, phone: a.phone, display_name: a.displayName, password_hash: a.passwordHash, role: 'participant', status: 'pending' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function setVerified(db: Executor, id: string, what: 'email' | 'phone', at: Date): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set(what === 'email' ? { email_verified_at: at } : { phone_verified_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** A pending account becomes active once both its e-mail and phone are verified. */
+export async function activateIfVerified(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ status: 'active' })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('email_verified_at', 'is not', null)
+    .where('phone_verified_at', 'is not', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** Cancels a pending sign-up and frees its e-mail and phone for their real owner. */
+export async function cancelPendingAccount(db: Executor, id: string): Promise<{ email: string | null; phone: string | null } | null> {
+  const row = await db
+    .updateTable('accounts')
+    .set({ status: 'closed', email: null, phone: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning(['id'])
+    .executeTakeFirst()
+  return row ? { email: null, phone: null } : null
+}
+
+export async function recordLoginFailure(db: Executor, id: string, lockAfter: number, lockUntil: Date): Promise<number> {
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      locked_until: eb.case().when('failed_logins', '>=', lockAfter - 1).then(lockUntil).else(eb.ref('locked_until')).end(),
+    }))
+    .where('id', '=', id)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow()
+  return row.failed_logins
+}
+
+export async function resetLoginFailures(db: Executor, id: string): Promise<void> {
+  await db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).where('failed_logins', '>', 0).execute()
 }

@@ -1,23 +1,55 @@
 import { AppError } from '../../platform/errors.ts'
-import type { Db } from '../../platform/db/database.ts'
-import { findAccountByEmail } from './accounts.repository.ts'
+import { transaction } from '../../platform/db/database.ts'
+import type { Role, AccountStatus } from './accounts.tables.ts'
+import * as accounts from './accounts.repository.ts'
+import * as codes from './codes.repository.ts'
 import { verifyPassword } from './passwords.ts'
-import type { Role } from './accounts.tables.ts'
+import type { SignupDeps } from './signup.service.ts'
 
-export interface AuthenticatedAccount {
+/** NIST SP 800-63B: no more than 100 consecutive failures on one account. */
+export const ACCOUNT_FAILURE_LIMIT = 100
+export const ACCOUNT_LOCK_MS = 24 * 3_600_000
+/** Failures from one address in the window before it must wait; successes never count. */
+export const IP_FAILURE_LIMIT = 50
+export const IP_WINDOW_MS = 15 * 60_000
+
+export interface PasswordLogin {
   id: string
   role: Role
   displayName: string
+  status: AccountStatus
+  /** Password accepted; an SMS code to the verified phone is still owed. */
+  needsCode: boolean
 }
 
 /** Checks e-mail and password; the same refusal whether the e-mail or the password was wrong. */
-export async function authenticate(db: Db, email: string, password: string): Promise<AuthenticatedAccount> {
-  const account = await findAccountByEmail(db, email)
+export async function passwordLogin(deps: SignupDeps, email: string, password: string, ip: string): Promise<PasswordLogin> {
+  const now = deps.clock.now()
+  const fromIp = await codes.countIpFailures(deps.db, ip, new Date(now.getTime() - IP_WINDOW_MS))
+  if (fromIp.count >= IP_FAILURE_LIMIT) {
+    const retryAt = (fromIp.oldest?.getTime() ?? now.getTime()) + IP_WINDOW_MS
+    throw new AppError('RATE_LIMITED', { headers: { 'retry-after': String(Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000))) } })
+  }
+  const account = await accounts.findAccountForLogin(deps.db, email)
+  if (account?.locked_until && account.locked_until > now) throw new AppError('ACCOUNT_LOCKED')
   const ok = await verifyPassword(account?.password_hash ?? null, password)
-  if (!account || !ok) throw new AppError('INVALID_CREDENTIALS')
+  if (!account || !ok || account.status === 'closed') {
+    // Counted and committed before the refusal, so retrying cannot reset the count.
+    await transaction(deps.db, async (trx) => {
+      await codes.insertAuthFailure(trx, { ip, accountId: account?.id ?? null, kind: 'password', at: now })
+      if (account) await accounts.recordLoginFailure(trx, account.id, ACCOUNT_FAILURE_LIMIT, new Date(now.getTime() + ACCOUNT_LOCK_MS))
+    })
+    throw new AppError('INVALID_CREDENTIALS')
+  }
   if (account.status === 'frozen') throw new AppError('ACCOUNT_FROZEN')
-  if (account.status !== 'active') throw new AppError('INVALID_CREDENTIALS')
-  return { id: account.id, role: account.role, displayName: account.display_name }
+  await accounts.resetLoginFailures(deps.db, account.id)
+  return {
+    id: account.id,
+    role: account.role,
+    displayName: account.display_name,
+    status: account.status,
+    needsCode: account.status === 'active' && account.phone !== null && account.phone_verified_at !== null,
+  }
 }
 
 /** Only a path on this site may be a post-login destination (no open redirect). */

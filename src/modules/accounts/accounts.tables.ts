@@ -16,8 +16,50 @@ export interface AccountsTable {
   locale: Generated<'id' | 'en'>
   status: Generated<AccountStatus>
   created_at: ColumnType<Date, Date | string | undefined, never>
+  email_verified_at: Date | null
+  phone_verified_at: Date | null
+  failed_logins: Generated<number>
+  locked_until: Date | null
+}
+
+export type CodePurpose = 'email_verify' | 'phone_verify' | 'login'
+
+export interface VerificationCodesTable {
+  id: Generated<string>
+  account_id: string
+  purpose: CodePurpose
+  channel: 'email' | 'sms'
+  sent_to: string
+  code_hash: string
+  link_token_hash: string | null
+  not_me_token_hash: string | null
+  attempts: Generated<number>
+  created_at: Date
+  expires_at: Date
+  consumed_at: Date | null
+}
+
+export interface AuthFailuresTable {
+  id: Generated<number>
+  ip: string
+  account_id: string | null
+  kind: 'password' | 'code'
+  at: Date
+}
+
+export interface FraudSignalsTable {
+  id: Generated<string>
+  kind: string
+  account_id: string | null
+  details: ColumnType<Record<string, unknown>, string, string>
+  ip: string | null
+  status: Generated<'open' | 'cleared' | 'referred'>
+  created_at: Date
 }
 
 export interface AccountsTables {
   accounts: AccountsTable
+  verification_codes: VerificationCodesTable
+  auth_failures: AuthFailuresTable
+  fraud_signals: FraudSignalsTable
 }

@@ -22,5 +22,7 @@ declare module 'fastify' {
     access?: Access
     /** false on routes authenticated by a partner signature instead of a browser session. */
     csrf?: boolean
+    /** true on the few routes an account still verifying its e-mail and phone may use. */
+    allowPending?: boolean
   }
 }

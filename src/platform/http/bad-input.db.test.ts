@@ -44,7 +44,7 @@ describe('bad input', () => {
   })
 
   it('refuses a malformed JSON body', async () => {
-    const b = await loggedIn(t.app, 'participant')
+    const b = await loggedIn(t.app, 'participant', t.database.db)
     const token = await b.csrfFrom('/')
     const res = await b.request({
       method: 'POST',
@@ -126,10 +126,10 @@ describe('bad input', () => {
       method: 'POST',
       url: '/masuk',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      payload: new URLSearchParams({ _csrf: token, email: 'peserta@karya.test', password: 'karya-demo-2026', next: '//evil.example/' }).toString(),
+      payload: new URLSearchParams({ _csrf: token, email: 'agen@karya.test', password: 'karya-demo-2026', next: '//evil.example/' }).toString(),
     })
     expect(res.statusCode).toBe(303)
-    expect(res.headers.location).toBe('/beranda')
+    expect(res.headers.location).toBe('/staf')
   })
 
   it('sends security headers on every answer', async () => {

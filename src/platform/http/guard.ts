@@ -40,6 +40,10 @@ export function registerGuard(app: FastifyInstance, routes: RegisteredRoute[]): 
       throw new AppError('UNAUTHENTICATED')
     }
     if (account.status === 'frozen') throw new AppError('ACCOUNT_FROZEN')
+    if (account.status === 'pending' && !req.routeOptions.config?.allowPending) {
+      if (wantsHtml(req) && req.method === 'GET') return reply.redirect('/daftar/verifikasi', 303)
+      throw new AppError('ACCOUNT_PENDING')
+    }
     if (!allows(access, account.role)) throw new AppError('FORBIDDEN')
   })
 

@@ -5,6 +5,7 @@ export interface SessionRow {
   idHash: string
   accountId: string | null
   lastSeenAt: Date
+  stage: 'full' | 'password'
   account: {
     id: string
     role: Role
@@ -25,6 +26,7 @@ export async function findLiveSession(db: Executor, idHash: string, now: Date): 
       's.id_hash',
       's.account_id',
       's.last_seen_at',
+      's.stage',
       'a.role',
       'a.display_name',
       'a.email',
@@ -41,6 +43,7 @@ export async function findLiveSession(db: Executor, idHash: string, now: Date): 
     idHash: row.id_hash,
     accountId: row.account_id,
     lastSeenAt: row.last_seen_at,
+    stage: row.stage,
     account:
       row.account_id && row.role
         ? {
@@ -59,7 +62,7 @@ export async function findLiveSession(db: Executor, idHash: string, now: Date): 
 
 export async function insertSession(
   db: Executor,
-  s: { idHash: string; accountId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  s: { idHash: string; accountId: string; expiresAt: Date; ip: string | null; userAgent: string | null; stage: 'full' | 'password' },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -69,6 +72,7 @@ export async function insertSession(
       expires_at: s.expiresAt,
       ip: s.ip,
       user_agent: s.userAgent?.slice(0, 300) ?? null,
+      stage: s.stage,
     })
     .execute()
 }
@@ -84,4 +88,12 @@ export async function deleteSession(db: Executor, idHash: string): Promise<void>
 export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
   const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
   return Number(r.numDeletedRows)
+}
+
+export async function deleteSessionsOfAccount(db: Executor, accountId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('account_id', '=', accountId).execute()
+}
+
+export async function setSessionStage(db: Executor, idHash: string, stage: 'full' | 'password'): Promise<void> {
+  await db.updateTable('sessions').set({ stage }).where('id_hash', '=', idHash).execute()
 }

@@ -16,8 +16,11 @@ export type SessionAccount = NonNullable<SessionRow['account']>
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set only for a fully logged-in session. */
     account: SessionAccount | null
     sessionIdHash: string | null
+    /** Password accepted, SMS code still owed: the account waiting for it. */
+    partialLogin: SessionAccount | null
   }
 }
 
@@ -44,6 +47,7 @@ function cookieOptions(config: Config, maxAgeSeconds?: number) {
 export function registerSessions(app: FastifyInstance, deps: SessionDeps): void {
   app.decorateRequest('account', null)
   app.decorateRequest('sessionIdHash', null)
+  app.decorateRequest('partialLogin', null)
   app.addHook('onRequest', async (req) => {
     const raw = req.cookies[SESSION_COOKIE]
     if (!raw || raw.length > 100) return
@@ -52,7 +56,8 @@ export function registerSessions(app: FastifyInstance, deps: SessionDeps): void 
     const session = await findLiveSession(deps.db, idHash, now)
     if (!session) return
     req.sessionIdHash = idHash
-    req.account = session.account
+    if (session.stage === 'full') req.account = session.account
+    else req.partialLogin = session.account
     // Sliding expiry, written at most every few minutes so reads stay reads.
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await touchSession(deps.db, idHash, now, expiryFrom(now, deps.config))
@@ -64,8 +69,14 @@ function expiryFrom(now: Date, config: Config): Date {
   return new Date(now.getTime() + config.sessionTtlHours * 3_600_000)
 }
 
-/** Starts a fresh session for the account (a new id on every login: no fixation). */
-export async function startSession(req: FastifyRequest, reply: FastifyReply, accountId: string, deps: SessionDeps): Promise<void> {
+/** Starts a fresh session for the account (a new id at every step of a login: no fixation). */
+export async function startSession(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  accountId: string,
+  deps: SessionDeps,
+  stage: 'full' | 'password' = 'full',
+): Promise<void> {
   if (req.sessionIdHash) await deleteSession(deps.db, req.sessionIdHash)
   const id = crypto.randomBytes(32).toString('base64url')
   const now = deps.clock.now()
@@ -75,6 +86,7 @@ export async function startSession(req: FastifyRequest, reply: FastifyReply, acc
     expiresAt: expiryFrom(now, deps.config),
     ip: req.ip,
     userAgent: req.headers['user-agent'] ?? null,
+    stage,
   })
   reply.setCookie(SESSION_COOKIE, id, cookieOptions(deps.config, deps.config.sessionTtlHours * 3600))
 }

@@ -1,0 +1,224 @@
+/**
+ * Sign-up and verification: a pending participant account, an e-mail with a link, a code and
+ * a "this was not me" link, and an SMS code; the account is active once both are verified.
+ */
+import crypto from 'node:crypto'
+import type { Config } from '../../config.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { transaction, type Db, type Executor } from '../../platform/db/database.ts'
+import { AppError, isUniqueViolation, type FieldError } from '../../platform/errors.ts'
+import { formatDateTime } from '../../platform/i18n/index.ts'
+import type { Mail } from '../../platform/mail/index.ts'
+import type { CodePurpose } from './accounts.tables.ts'
+import * as accounts from './accounts.repository.ts'
+import * as codes from './codes.repository.ts'
+import { normaliseEmail, normalisePhone } from './contact.ts'
+import { checkPassword } from './password-policy.ts'
+import { hashPassword } from './passwords.ts'
+import { deleteSessionsOfAccount } from '../../platform/http/session.repository.ts'
+import { CODE_TTL_MS, MAX_TRIES_PER_CODE, SEND_WINDOW_MS, hashCode, hashToken, newCode, newLinkToken, sameHash, sendAllowance } from './one-time-codes.ts'
+
+export interface SignupDeps {
+  db: Db
+  mail: Mail
+  clock: Clock
+  config: Config
+}
+
+export interface SignupInput {
+  name: string
+  email: string
+  phone: string
+  password: string
+}
+
+export async function signUp(deps: SignupDeps, input: SignupInput): Promise<{ accountId: string }> {
+  const fields: FieldError[] = []
+  const name = input.name.trim().replace(/\s+/g, ' ')
+  if (name.length < 2) fields.push({ field: 'name', id: 'Isi nama lengkap sesuai KTP.', en: 'Enter your full name as on your ID card.' })
+  if (name.length > 100) fields.push({ field: 'name', id: 'Nama paling banyak 100 huruf.', en: 'The name can have at most 100 letters.' })
+  const email = normaliseEmail(input.email)
+  if (!email.ok) fields.push(email.error)
+  const phone = normalisePhone(input.phone)
+  if (!phone.ok) fields.push(phone.error)
+  const pw = checkPassword(input.password, { email: email.ok ? email.email : undefined, phone: phone.ok ? phone.phone : undefined })
+  if (pw) fields.push(pw)
+  if (fields.length > 0 || !email.ok || !phone.ok) throw new AppError('VALIDATION_FAILED', { fields })
+
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await transaction(deps.db, async (trx) => {
+      if (await accounts.findAccountByEmail(trx, email.email)) throw new AppError('EMAIL_TAKEN', { fields: [takenField('email')] })
+      if (await accounts.findAccountByPhone(trx, phone.phone)) throw new AppError('PHONE_TAKEN', { fields: [takenField('phone')] })
+      const accountId = await accounts.insertPendingParticipant(trx, { email: email.email, phone: phone.phone, displayName: name, passwordHash })
+      await issueCode(trx, deps, { accountId, name, to: email.email }, 'email_verify')
+      await issueCode(trx, deps, { accountId, name, to: phone.phone }, 'phone_verify')
+      return { accountId }
+    })
+  } catch (err) {
+    // Two sign-ups racing for the same address: the unique index decides, the loser is told.
+    if (isUniqueViolation(err)) {
+      const which = String((err as { constraint?: string }).constraint ?? (err as Error).message).includes('phone') ? 'PHONE_TAKEN' : 'EMAIL_TAKEN'
+      throw new AppError(which, { fields: [takenField(which === 'PHONE_TAKEN' ? 'phone' : 'email')] })
+    }
+    throw err
+  }
+}
+
+function takenField(field: 'email' | 'phone'): FieldError {
+  return field === 'email'
+    ? { field, id: 'E-mail ini sudah terdaftar.', en: 'This e-mail is already registered.' }
+    : { field, id: 'Nomor HP ini sudah terdaftar.', en: 'This phone number is already registered.' }
+}
+
+function limitError(retryAt: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000))
+  return new AppError('CODE_LIMIT', {
+    headers: { 'retry-after': String(seconds) },
+    fields: [
+      {
+        field: 'code',
+        id: `Anda sudah meminta kode 6 kali. Minta lagi mulai ${formatDateTime('id', retryAt)}.`,
+        en: `You have asked for a code 6 times. You can ask again from ${formatDateTime('en', retryAt)}.`,
+      },
+    ],
+  })
+}
+
+/** Sends a new code of the purpose if the limit allows; in the caller's transaction. */
+export async function issueCode(
+  trx: Executor,
+  deps: SignupDeps,
+  to: { accountId: string; name: string; to: string },
+  purpose: CodePurpose,
+): Promise<void> {
+  const now = deps.clock.now()
+  const allowance = sendAllowance(await codes.sendTimes(trx, to.accountId, purpose, new Date(now.getTime() - 2 * SEND_WINDOW_MS)), now)
+  if (!allowance.allowed) throw limitError(allowance.retryAt)
+  const id = crypto.randomUUID()
+  const code = newCode()
+  const channel = purpose === 'email_verify' ? 'email' : 'sms'
+  const link = purpose === 'email_verify' ? newLinkToken() : null
+  const notMe = purpose === 'email_verify' ? newLinkToken() : null
+  const expiresAt = new Date(now.getTime() + CODE_TTL_MS[purpose])
+  await codes.insertCode(trx, {
+    id,
+    accountId: to.accountId,
+    purpose,
+    channel,
+    sentTo: to.to,
+    codeHash: hashCode(deps.config.secret, id, code),
+    linkTokenHash: link ? hashToken(link) : null,
+    notMeTokenHash: notMe ? hashToken(notMe) : null,
+    createdAt: now,
+    expiresAt,
+  })
+  const base = deps.config.publicUrl
+  if (purpose === 'email_verify') {
+    await deps.mail.send(trx, {
+      accountId: to.accountId,
+      to: to.to,
+      template: 'accounts.verify-email',
+      subject: 'Verifikasi e-mail akun Karya / Verify your Karya e-mail',
+      text:
+        `Halo ${to.name},\n\nKode verifikasi e-mail Anda: ${code}\nAtau buka tautan ini: ${base}/verifikasi-email/${link}\nBerlaku sampai ${formatDateTime('id', expiresAt)}.\n\n` +
+        `BUKAN ANDA YANG MENDAFTAR? Buka ${base}/bukan-saya/${notMe} — pendaftaran ini dibatalkan, e-mail Anda dibebaskan, dan kami mencatatnya sebagai laporan penyalahgunaan.\n\n` +
+        `Hello ${to.name},\n\nYour e-mail verification code: ${code}\nOr open: ${base}/verifikasi-email/${link}\nValid until ${formatDateTime('en', expiresAt)}.\n\n` +
+        `NOT YOU? Open ${base}/bukan-saya/${notMe} — the sign-up is cancelled, your e-mail is freed and we record it as a misuse report.`,
+      link: '/daftar/verifikasi',
+    })
+  } else {
+    const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'
+    await deps.mail.send(trx, {
+      accountId: to.accountId,
+      to: to.to,
+      channel: 'sms',
+      template: purpose === 'login' ? 'accounts.login-code' : 'accounts.verify-phone',
+      subject: `Kode ${what} Karya`,
+      text: `Kode ${what} Karya: ${code}. Berlaku ${Math.round(CODE_TTL_MS[purpose] / 60_000)} menit. JANGAN berikan kode ini kepada siapa pun, termasuk petugas.`,
+    })
+  }
+}
+
+export async function resendCode(deps: SignupDeps, accountId: string, purpose: CodePurpose): Promise<void> {
+  await transaction(deps.db, async (trx) => {
+    const a = await accounts.findVerificationState(trx, accountId)
+    if (!a) throw new AppError('NOT_FOUND')
+    const to = purpose === 'email_verify' ? a.email : a.phone
+    if (!to) throw new AppError('NOT_FOUND')
+    await issueCode(trx, deps, { accountId, name: a.display_name, to }, purpose)
+  })
+}
+
+/**
+ * Checks a typed code. A wrong try is counted and committed before the refusal is thrown,
+ * so repeating a request cannot reset the count.
+ */
+export async function verifyCode(deps: SignupDeps, accountId: string, purpose: CodePurpose, typed: string, ip: string): Promise<void> {
+  const code = typed.replace(/\s/g, '')
+  const outcome = await transaction(deps.db, async (trx): Promise<'ok' | 'invalid' | 'expired'> => {
+    const now = deps.clock.now()
+    const open = await codes.latestOpenCode(trx, accountId, purpose)
+    if (!open || open.expires_at <= now || open.attempts >= MAX_TRIES_PER_CODE) return 'expired'
+    if (!/^\d{6}$/.test(code) || !sameHash(open.code_hash, hashCode(deps.config.secret, open.id, code))) {
+      await codes.countAttempt(trx, open.id)
+      await codes.insertAuthFailure(trx, { ip, accountId, kind: 'code', at: now })
+      return 'invalid'
+    }
+    await codes.consumeCodes(trx, accountId, purpose, now)
+    if (purpose !== 'login') {
+      await accounts.setVerified(trx, accountId, purpose === 'email_verify' ? 'email' : 'phone', now)
+      await accounts.activateIfVerified(trx, accountId)
+    }
+    return 'ok'
+  })
+  if (outcome === 'expired') throw new AppError('CODE_EXPIRED', { fields: [{ field: 'code', id: 'Minta kode baru.', en: 'Ask for a new code.' }] })
+  if (outcome === 'invalid') throw new AppError('CODE_INVALID', { fields: [{ field: 'code', id: 'Kode salah.', en: 'Wrong code.' }] })
+}
+
+/** The link in the verification e-mail: proof of the inbox without logging in. */
+export async function verifyEmailLink(deps: SignupDeps, token: string): Promise<{ accountId: string; active: boolean }> {
+  return transaction(deps.db, async (trx) => {
+    const now = deps.clock.now()
+    const found = await codes.findByLinkToken(trx, hashToken(token))
+    if (!found || found.consumed_at || found.expires_at <= now) throw new AppError('LINK_INVALID')
+    await codes.consumeCodes(trx, found.account_id, 'email_verify', now)
+    await accounts.setVerified(trx, found.account_id, 'email', now)
+    const active = await accounts.activateIfVerified(trx, found.account_id)
+    return { accountId: found.account_id, active }
+  })
+}
+
+export type NotMeOutcome = 'cancelled' | 'reported'
+
+/**
+ * "This was not me" (BRIEF P6). A sign-up still pending is cancelled and its e-mail and phone
+ * freed; either way a fraud signal is recorded for the programme office.
+ */
+export async function reportNotMe(deps: SignupDeps, token: string, ip: string): Promise<NotMeOutcome> {
+  return transaction(deps.db, async (trx) => {
+    const now = deps.clock.now()
+    const found = await codes.findByNotMeToken(trx, hashToken(token))
+    if (!found) throw new AppError('LINK_INVALID')
+    const state = await accounts.findVerificationState(trx, found.account_id)
+    const cancelled = state?.status === 'pending' ? await accounts.cancelPendingAccount(trx, found.account_id) : null
+    if (cancelled) {
+      await deleteSessionsOfAccount(trx, found.account_id)
+      await codes.consumeCodes(trx, found.account_id, 'email_verify', now)
+      await codes.consumeCodes(trx, found.account_id, 'phone_verify', now)
+    }
+    await codes.insertFraudSignal(trx, {
+      kind: 'email_not_me',
+      accountId: found.account_id,
+      details: {
+        email: found.sent_to,
+        signupAt: found.created_at.toISOString(),
+        accountStatusBefore: state?.status ?? null,
+        outcome: cancelled ? 'cancelled' : 'reported',
+      },
+      ip,
+      at: now,
+    })
+    return cancelled ? 'cancelled' : 'reported'
+  })
+}
