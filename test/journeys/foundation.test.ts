@@ -153,7 +153,19 @@ describe('journeys: foundation', () => {
     expect(await page.getByLabel('Kata sandi').inputValue()).toBe('')
     await expectAccessible(page)
 
+    // The right password asks for the code sent by SMS; the newcomer reads it in the dev mailbox.
     await login(page, email, DEMO_PASSWORD)
+    expect(new URL(page.url()).pathname).toBe('/masuk/kode')
+    expect(await page.locator('main').textContent()).toContain('0812-****-0001')
+    await expectAccessible(page)
+    const mailbox = await page.context().newPage()
+    await mailbox.goto('/dev/mailbox')
+    await follow(mailbox, mailbox.getByRole('link', { name: 'Kode masuk Karya' }).first())
+    const code = /Kode masuk Karya: (\d{6})/.exec((await mailbox.locator('pre').textContent()) ?? '')?.[1]
+    expect(code).toMatch(/^\d{6}$/)
+    await mailbox.close()
+    await page.getByLabel('Kode 6 angka').fill(code!)
+    await follow(page, page.getByRole('button', { name: 'Lanjut' }))
     expect(new URL(page.url()).pathname).toBe('/beranda')
     expect(await page.locator('.who').textContent()).toBe('Masuk sebagai Siti Rahmawati')
     expect(await page.locator('main .status').textContent()).toBe('1 pesan belum dibaca')

@@ -130,7 +130,8 @@ export async function issueCode(
   } else {
     const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'
     await deps.mail.send(trx, {
-      accountId: to.accountId,
+      // A log-in code is of no use once logged in, where the inbox is read; every other message is kept there.
+      accountId: purpose === 'login' ? null : to.accountId,
       to: to.to,
       channel: 'sms',
       template: purpose === 'login' ? 'accounts.login-code' : 'accounts.verify-phone',
