@@ -25,8 +25,10 @@ import { registerSiteRoutes } from './modules/site/site.pages.tsx'
 import { registerAccountRoutes } from './modules/accounts/index.ts'
 import { registerDashboardRoutes } from './modules/accounts/dashboards.pages.tsx'
 import { registerSignupRoutes } from './modules/accounts/signup.pages.tsx'
+import { registerFraudPages } from './modules/accounts/fraud.pages.tsx'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
+import { registerLedgerRoutes } from './modules/ledger/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -118,9 +120,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAccountRoutes(app, deps)
   registerDashboardRoutes(app, deps)
   registerSignupRoutes(app, deps)
+  registerFraudPages(app, deps)
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)
+  registerLedgerRoutes(app, deps)
 
   await app.ready()
   return { app, routes, registry }

@@ -13,6 +13,10 @@ const T = {
   staff: { id: 'Konsol petugas', en: 'Staff console' },
   partner: { id: 'Konsol mitra', en: 'Partner console' },
   audit: { id: 'Log audit', en: 'Audit log' },
+  fraud: { id: 'Sinyal kecurangan', en: 'Fraud signals' },
+  signUp: { id: 'Buat akun', en: 'Create account' },
+  balance: { id: 'Riwayat saldo', en: 'Balance history' },
+  fund: { id: 'Dana program', en: 'Programme fund' },
   mailbox: { id: 'Kotak surat (dev)', en: 'Mailbox (dev)' },
   language: { id: 'Bahasa', en: 'Language' },
   helpdesk: {
@@ -37,7 +41,12 @@ function nav(ctx: PageContext): JSX.Element {
     const home = homeFor(a.role)
     links.push([home, tr(l, home === '/beranda' ? T.dashboard : home === '/mitra' ? T.partner : T.staff)])
     links.push(['/kotak-masuk', tr(l, T.inbox)])
-    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/audit', tr(l, T.audit)])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') {
+      links.push(['/pmo/audit', tr(l, T.audit)])
+      links.push(['/pmo/sinyal', tr(l, T.fraud)])
+    }
+    if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
   }
   if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])
   return (
@@ -92,9 +101,14 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
                     </button>
                   </form>
                 ) : (
-                  <a href="/masuk" safe>
-                    {tr(l, T.login)}
-                  </a>
+                  <>
+                    <a href="/masuk" safe>
+                      {tr(l, T.login)}
+                    </a>
+                    <a href="/daftar" safe>
+                      {tr(l, T.signUp)}
+                    </a>
+                  </>
                 )}
               </div>
             </div>

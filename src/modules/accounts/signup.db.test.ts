@@ -1,6 +1,6 @@
 /** Sign-up, verification, "this was not me", the SMS log-in code and the abuse limits, over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, Browser, latestSmsCode, type TestApp } from '../../../test/app.ts'
+import { startTestApp, Browser, latestSmsCode, loggedIn, type TestApp } from '../../../test/app.ts'
 
 let t: TestApp
 beforeAll(async () => {
@@ -145,6 +145,11 @@ describe('this was not me', () => {
 
     const real = await signUp(new Browser(t.app), { name: 'Abdul Rahman', email: 'abdul@example.id', phone: '081270000004' })
     expect(real.statusCode).toBe(303)
+
+    const pmo = await loggedIn(t.app, 'pmo_admin', t.database.db)
+    const page = await pmo.request({ method: 'GET', url: '/pmo/sinyal', headers: { accept: 'text/html' } })
+    expect(page.body).toContain('abdul@example.id')
+    expect(page.body).toContain('bukan saya')
   })
 })
 
