@@ -6,6 +6,7 @@
  *   npm run bench:http [-- --duration 10 --connections 50]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:http   (PostgreSQL)
  */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -64,7 +65,15 @@ async function karya() {
   const benchUrl = process.env.BENCH_DATABASE_URL
   let dropDb: () => Promise<void> = async () => {}
   let dataDir: string | null = null
-  const env: Record<string, string> = { NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', LOG_LEVEL: 'warn', SEED_DEMO: 'true' }
+  const key = () => crypto.randomBytes(32).toString('base64')
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+    IDENTITY_KEYS: `bench:${key()}`,
+    IDENTITY_LOOKUP_KEY: key(),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+  }
   if (benchUrl) {
     const name = `karya_bench_${Date.now()}`
     const admin = new pg.Client({ connectionString: benchUrl })

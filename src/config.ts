@@ -2,6 +2,7 @@
  * The only reader of the environment. Parsed once at start, typed and frozen;
  * an invalid value stops the process with a message naming the variable.
  */
+import crypto from 'node:crypto'
 import path from 'node:path'
 
 export type DatabaseConfig =
@@ -25,6 +26,15 @@ export interface Config {
   readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly devMailbox: boolean }
   readonly bodyLimitBytes: number
   readonly sessionTtlHours: number
+  /** Keys for NIK/KK encryption, newest first (rotation: add a new one in front, keep the old). */
+  readonly identityKeys: readonly IdentityKey[]
+  /** Key of the keyed hash used to look NIK/KK up and keep them unique; never rotated in place. */
+  readonly identityLookupKey: Buffer
+}
+
+export interface IdentityKey {
+  readonly id: string
+  readonly key: Buffer
 }
 
 export class ConfigError extends Error {
@@ -68,6 +78,40 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 }
 
 const DEV_SECRET = 'karya-development-secret-do-not-use-in-production'
+
+function devKey(label: string): Buffer {
+  return crypto.createHash('sha256').update(`${DEV_SECRET}:${label}`).digest()
+}
+
+/** IDENTITY_KEYS="k2:<base64 32 bytes>,k1:<base64 32 bytes>" — newest first. */
+function identityKeys(env: Env, production: boolean): IdentityKey[] {
+  const raw = env.IDENTITY_KEYS
+  if (!raw) {
+    if (production) throw new ConfigError('IDENTITY_KEYS', 'must be set in production (id:base64-32-byte-key, newest first)')
+    return [{ id: 'dev1', key: devKey('identity-dev1') }]
+  }
+  const keys = raw.split(',').map((part) => {
+    const [id, b64] = part.trim().split(':')
+    const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0)
+    if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
+      throw new ConfigError('IDENTITY_KEYS', 'must be a comma-separated list of id:base64 where each key is 32 bytes')
+    }
+    return { id, key }
+  })
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError('IDENTITY_KEYS', 'has a repeated key id')
+  return keys
+}
+
+function lookupKey(env: Env, production: boolean): Buffer {
+  const raw = env.IDENTITY_LOOKUP_KEY
+  if (!raw) {
+    if (production) throw new ConfigError('IDENTITY_LOOKUP_KEY', 'must be set in production (base64, 32 bytes)')
+    return devKey('identity-lookup')
+  }
+  const key = Buffer.from(raw, 'base64')
+  if (key.length !== 32) throw new ConfigError('IDENTITY_LOOKUP_KEY', 'must be 32 bytes, base64-encoded')
+  return key
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
@@ -130,12 +174,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    identityKeys: identityKeys(env, nodeEnv === 'production'),
+    identityLookupKey: lookupKey(env, nodeEnv === 'production'),
   }
   return deepFreeze(config)
 }
 
 function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
+  if (o && typeof o === 'object' && !Buffer.isBuffer(o)) {
     for (const v of Object.values(o)) deepFreeze(v)
     Object.freeze(o)
   }
