@@ -26,9 +26,9 @@ import { registerAccountRoutes } from './modules/accounts/index.ts'
 import { registerDashboardRoutes } from './modules/accounts/dashboards.pages.tsx'
 import { registerSignupRoutes } from './modules/accounts/signup.pages.tsx'
 import { registerFraudPages } from './modules/accounts/fraud.pages.tsx'
+import { registerRegistrationRoutes } from './modules/registration/registration.pages.tsx'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
-import { registerLedgerRoutes } from './modules/ledger/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -121,10 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerDashboardRoutes(app, deps)
   registerSignupRoutes(app, deps)
   registerFraudPages(app, deps)
+  registerRegistrationRoutes(app, deps)
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)
-  registerLedgerRoutes(app, deps)
 
   await app.ready()
   return { app, routes, registry }

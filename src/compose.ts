@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './platform/clock.ts'
 import { createJobs } from './platform/jobs/jobs.ts'
 import { createMail } from './platform/mail/index.ts'
 import { defineAuditJobs } from './platform/audit/audit.jobs.ts'
+import { createIdentityCipher } from './platform/crypto/identity.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -43,6 +44,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
     clock,
     jobs,
     mail,
+    identity: createIdentityCipher(config.identityKeys, config.identityLookupKey),
     logger,
     async close() {
       await jobs.stop()

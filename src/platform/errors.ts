@@ -106,6 +106,16 @@ export const ERROR_CODES = {
     id: 'Kode sudah diminta terlalu sering. Anda bisa meminta lagi setelah waktu yang tertera.',
     en: 'A code was requested too many times. You can ask again after the time shown.',
   },
+  NIK_TAKEN: {
+    status: 409,
+    id: 'NIK ini sudah terdaftar di akun lain. Satu NIK hanya untuk satu akun. Jika itu akun Anda, masuk dengan akun itu; jika Anda tidak pernah mendaftar, hubungi layanan pengaduan dengan KTP Anda.',
+    en: 'This NIK is already registered to another account. One NIK, one account. If it is yours, log in with it; if you never registered, contact the helpdesk with your ID card.',
+  },
+  STEP_ORDER: {
+    status: 409,
+    id: 'Isi langkah sebelumnya terlebih dahulu.',
+    en: 'Fill in the previous step first.',
+  },
   LINK_INVALID: {
     status: 400,
     id: 'Tautan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Masuk ke akun Anda untuk meminta tautan baru.',

@@ -7,6 +7,7 @@ import { tr, type Text } from '../../platform/i18n/index.ts'
 import { STAFF_ROLES, PARTNER_ROLES } from '../../platform/http/access.ts'
 import { countUnread } from '../../platform/mail/index.ts'
 import { countAccountsByRole } from './accounts.repository.ts'
+import { profileView } from '../registration/index.ts'
 
 const ROLE_NAMES: Record<string, Text> = {
   participant: { id: 'Peserta', en: 'Participant' },
@@ -23,9 +24,15 @@ const T = {
   participantTitle: { id: 'Beranda saya', en: 'My dashboard' },
   status: { id: 'Status Anda', en: 'Your status' },
   profileIncomplete: {
-    id: 'Profil belum lengkap. Lengkapi data diri (NIK, KK, alamat) agar bisa ikut gelombang berikutnya.',
-    en: 'Profile incomplete. Complete your details (NIK, KK, address) to join the next wave.',
+    id: 'Profil belum lengkap: {done} dari 4 langkah selesai. Lengkapi data diri (NIK, KK, alamat, pendidikan) agar bisa ikut gelombang.',
+    en: 'Profile incomplete: {done} of 4 steps done. Complete your details (NIK, KK, address, education) to join a wave.',
   },
+  profileComplete: {
+    id: 'Data diri lengkap. Berikutnya: pemeriksaan data ke Dukcapil dan daftar pengecualian.',
+    en: 'Your details are complete. Next: checks with the civil registry and exclusion lists.',
+  },
+  continueProfile: { id: 'Lengkapi data diri', en: 'Complete your details' },
+  viewProfile: { id: 'Lihat data diri', en: 'View your details' },
   inbox: { id: 'Kotak masuk', en: 'Inbox' },
   unread: { id: '{n} pesan belum dibaca', en: '{n} unread messages' },
   inboxHint: {
@@ -53,13 +60,21 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.get('/beranda', { config: { access: ['participant'] }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    const unread = await countUnread(db, req.account!.id)
+    const [unread, profile] = await Promise.all([
+      countUnread(db, req.account!.id),
+      profileView({ db, clock: deps.clock, identity: deps.identity }, req.account!.id),
+    ])
     return reply.type('text/html; charset=utf-8').send(
       <Layout ctx={ctx} title={tr(l, T.participantTitle)}>
         <h1 safe>{tr(l, T.participantTitle)}</h1>
         <h2 safe>{tr(l, T.status)}</h2>
-        <p class="notice" safe>
-          {tr(l, T.profileIncomplete)}
+        <p class="notice" role="status" safe>
+          {profile.completedAt ? tr(l, T.profileComplete) : tr(l, T.profileIncomplete, { done: profile.stepsDone.length })}
+        </p>
+        <p>
+          <a class="button" href="/profil" safe>
+            {tr(l, profile.completedAt ? T.viewProfile : T.continueProfile)}
+          </a>
         </p>
         <h2 safe>{tr(l, T.inbox)}</h2>
         <p>
@@ -71,7 +86,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
           {tr(l, T.inboxHint)}
         </p>
         <p>
-          <a class="button" href="/kotak-masuk" safe>
+          <a href="/kotak-masuk" safe>
             {tr(l, T.open)}
           </a>
         </p>

@@ -61,7 +61,7 @@ export function registerFraudPages(app: FastifyInstance, deps: AppDeps): void {
                     <code safe>{JSON.stringify(s.details)}</code>
                     {s.ip ? <span class="muted" safe>{` · IP ${s.ip}`}</span> : ''}
                   </td>
-                  <td safe>{s.status}</td>
+                  <td>{s.status}</td>
                 </tr>
               ))}
             </tbody>

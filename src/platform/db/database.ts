@@ -30,6 +30,8 @@ export interface Database {
 
 // int8 (counts, sums, bigserial ids) as JS numbers: rupiah totals stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v))
+// date as the 'YYYY-MM-DD' it is: a JS Date would shift a birth date by the server's time zone.
+pg.types.setTypeParser(1082, (v) => v)
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
@@ -53,7 +55,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 export async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true })
   const pglite = await PGlite.create(dataDir ?? undefined, {
-    parsers: { 20: (v: string) => Number(v) },
+    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
   })
   const db = new Kysely<DB>({ dialect: new LockedPGliteDialect(pglite) })
   const raw: SqlExecutor = {

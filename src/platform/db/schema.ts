@@ -4,5 +4,6 @@
  */
 import type { PlatformTables } from '../platform.tables.ts'
 import type { AccountsTables } from '../../modules/accounts/accounts.tables.ts'
+import type { RegistrationTables } from '../../modules/registration/registration.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables {}
+export interface DB extends PlatformTables, AccountsTables, RegistrationTables {}
