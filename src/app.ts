@@ -27,6 +27,7 @@ import { registerDashboardRoutes } from './modules/accounts/dashboards.pages.tsx
 import { registerSignupRoutes } from './modules/accounts/signup.pages.tsx'
 import { registerFraudPages } from './modules/accounts/fraud.pages.tsx'
 import { registerRegistrationRoutes } from './modules/registration/registration.pages.tsx'
+import { registerPrivacyRoutes } from './modules/privacy/index.ts'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSignupRoutes(app, deps)
   registerFraudPages(app, deps)
   registerRegistrationRoutes(app, deps)
+  registerPrivacyRoutes(app, deps)
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)

@@ -1,0 +1,2 @@
+export { registerPrivacyRoutes } from './privacy.pages.tsx'
+export { exportMyData } from './privacy.service.ts'
