@@ -28,6 +28,8 @@ import { registerSignupRoutes } from './modules/accounts/signup.pages.tsx'
 import { registerFraudPages } from './modules/accounts/fraud.pages.tsx'
 import { registerRegistrationRoutes } from './modules/registration/registration.pages.tsx'
 import { registerPrivacyRoutes } from './modules/privacy/index.ts'
+import { registerRecoveryRoutes } from './modules/accounts/recovery.pages.tsx'
+import { accountIdForNik } from './modules/registration/index.ts'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 
@@ -124,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerFraudPages(app, deps)
   registerRegistrationRoutes(app, deps)
   registerPrivacyRoutes(app, deps)
+  registerRecoveryRoutes(app, deps, { accountIdForNik: (nik) => accountIdForNik(deps.database.db, deps.identity, nik) })
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)

@@ -14,6 +14,7 @@ import { createJobs } from './platform/jobs/jobs.ts'
 import { createMail } from './platform/mail/index.ts'
 import { defineAuditJobs } from './platform/audit/audit.jobs.ts'
 import { createIdentityCipher } from './platform/crypto/identity.ts'
+import { defineAccountJobs } from './modules/accounts/recovery.service.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -37,6 +38,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   })
   const mail = createMail({ jobs, config, clock, logger })
   defineAuditJobs(jobs, { clock })
+  defineAccountJobs(jobs, { db: database.db, clock, mail })
   await jobs.start()
   return {
     config,

@@ -15,6 +15,8 @@ const T = {
   audit: { id: 'Log audit', en: 'Audit log' },
   fraud: { id: 'Sinyal kecurangan', en: 'Fraud signals' },
   myData: { id: 'Data saya', en: 'My data' },
+  profile: { id: 'Data diri', en: 'Details' },
+  account: { id: 'Akun', en: 'Account' },
   signUp: { id: 'Buat akun', en: 'Create account' },
   balance: { id: 'Riwayat saldo', en: 'Balance history' },
   fund: { id: 'Dana program', en: 'Programme fund' },
@@ -42,7 +44,11 @@ function nav(ctx: PageContext): JSX.Element {
     const home = homeFor(a.role)
     links.push([home, tr(l, home === '/beranda' ? T.dashboard : home === '/mitra' ? T.partner : T.staff)])
     links.push(['/kotak-masuk', tr(l, T.inbox)])
-    if (a.role === 'participant') links.push(['/data-saya', tr(l, T.myData)])
+    if (a.role === 'participant') {
+      links.push(['/profil', tr(l, T.profile)])
+      links.push(['/akun', tr(l, T.account)])
+      links.push(['/data-saya', tr(l, T.myData)])
+    }
     if (a.role === 'pmo_admin' || a.role === 'auditor') {
       links.push(['/pmo/audit', tr(l, T.audit)])
       links.push(['/pmo/sinyal', tr(l, T.fraud)])

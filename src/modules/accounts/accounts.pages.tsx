@@ -21,6 +21,7 @@ const T = {
   password: { id: 'Kata sandi', en: 'Password' },
   submit: { id: 'Masuk', en: 'Log in' },
   noAccount: { id: 'Belum punya akun?', en: 'No account yet?' },
+  forgot: { id: 'Lupa kata sandi atau tidak bisa membuka e-mail?', en: 'Forgot your password or cannot open your e-mail?' },
   signUp: { id: 'Buat akun', en: 'Create an account' },
   codeTitle: { id: 'Masukkan kode dari SMS', en: 'Enter the code from the SMS' },
   codeSent: { id: 'Kami mengirim kode 6 angka ke {phone}. Kode berlaku 5 menit.', en: 'We sent a 6-digit code to {phone}. It is valid for 5 minutes.' },
@@ -67,6 +68,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
             </button>
           </p>
         </form>
+        <p>
+          <a href="/lupa-sandi" safe>
+            {tr(l, T.forgot)}
+          </a>
+        </p>
         <p>
           <span safe>{tr(l, T.noAccount)}</span>{' '}
           <a href="/daftar" safe>

@@ -142,3 +142,71 @@ export async function recordLoginFailure(db: Executor, id: string, lockAfter: nu
 export async function resetLoginFailures(db: Executor, id: string): Promise<void> {
   await db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).where('failed_logins', '>', 0).execute()
 }
+
+export async function setPassword(db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', id).execute()
+}
+
+export async function setEmail(db: Executor, id: string, email: string, verifiedAt: Date): Promise<void> {
+  await db.updateTable('accounts').set({ email, email_verified_at: verifiedAt }).where('id', '=', id).execute()
+}
+
+export async function insertContactChange(
+  db: Executor,
+  c: { accountId: string; kind: 'email' | 'phone'; oldValue: string | null; newValue: string; cancelTokenHash: string; requestedAt: Date; effectiveAt: Date },
+): Promise<string> {
+  const row = await db
+    .insertInto('contact_changes')
+    .values({
+      account_id: c.accountId,
+      kind: c.kind,
+      old_value: c.oldValue,
+      new_value: c.newValue,
+      cancel_token_hash: c.cancelTokenHash,
+      requested_at: c.requestedAt,
+      effective_at: c.effectiveAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function openContactChange(db: Executor, accountId: string) {
+  return db
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('cancelled_at', 'is', null)
+    .where('applied_at', 'is', null)
+    .orderBy('requested_at', 'desc')
+    .executeTakeFirst()
+}
+
+export async function findContactChange(db: Executor, id: string) {
+  return db.selectFrom('contact_changes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function findContactChangeByCancelToken(db: Executor, tokenHash: string) {
+  return db.selectFrom('contact_changes').selectAll().where('cancel_token_hash', '=', tokenHash).forUpdate().executeTakeFirst()
+}
+
+export async function closeContactChange(db: Executor, id: string, how: { cancelledAt?: Date; appliedAt?: Date; note: string }): Promise<void> {
+  await db
+    .updateTable('contact_changes')
+    .set({ cancelled_at: how.cancelledAt ?? null, applied_at: how.appliedAt ?? null, outcome_note: how.note })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function lastConsumedCodeTarget(db: Executor, accountId: string, purpose: 'email_change'): Promise<string | null> {
+  const row = await db
+    .selectFrom('verification_codes')
+    .select('sent_to')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('consumed_at', 'is not', null)
+    .orderBy('consumed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.sent_to ?? null
+}

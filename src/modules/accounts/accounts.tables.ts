@@ -22,7 +22,7 @@ export interface AccountsTable {
   locked_until: Date | null
 }
 
-export type CodePurpose = 'email_verify' | 'phone_verify' | 'login'
+export type CodePurpose = 'email_verify' | 'phone_verify' | 'login' | 'password_reset' | 'email_change'
 
 export interface VerificationCodesTable {
   id: Generated<string>
@@ -57,7 +57,22 @@ export interface FraudSignalsTable {
   created_at: Date
 }
 
+export interface ContactChangesTable {
+  id: Generated<string>
+  account_id: string
+  kind: 'email' | 'phone'
+  old_value: string | null
+  new_value: string
+  cancel_token_hash: string
+  requested_at: Date
+  effective_at: Date
+  cancelled_at: Date | null
+  applied_at: Date | null
+  outcome_note: string | null
+}
+
 export interface AccountsTables {
+  contact_changes: ContactChangesTable
   accounts: AccountsTable
   verification_codes: VerificationCodesTable
   auth_failures: AuthFailuresTable

@@ -10,6 +10,8 @@ export const CODE_TTL_MS: Record<CodePurpose, number> = {
   email_verify: 24 * 3_600_000,
   phone_verify: 10 * 60_000,
   login: 5 * 60_000,
+  password_reset: 30 * 60_000,
+  email_change: 24 * 3_600_000,
 }
 export const MAX_TRIES_PER_CODE = 5
 /** The first send and 5 re-sends. */

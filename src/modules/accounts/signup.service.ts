@@ -89,7 +89,7 @@ function limitError(retryAt: Date): AppError {
 export async function issueCode(
   trx: Executor,
   deps: SignupDeps,
-  to: { accountId: string; name: string; to: string },
+  to: { accountId: string; name: string; to: string; alsoSms?: string | null },
   purpose: CodePurpose,
 ): Promise<void> {
   const now = deps.clock.now()
@@ -97,7 +97,8 @@ export async function issueCode(
   if (!allowance.allowed) throw limitError(allowance.retryAt)
   const id = crypto.randomUUID()
   const code = newCode()
-  const channel = purpose === 'email_verify' ? 'email' : 'sms'
+  const byEmail = purpose === 'email_verify' || purpose === 'password_reset' || purpose === 'email_change'
+  const channel = byEmail ? 'email' : 'sms'
   const link = purpose === 'email_verify' ? newLinkToken() : null
   const notMe = purpose === 'email_verify' ? newLinkToken() : null
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS[purpose])
@@ -126,6 +127,22 @@ export async function issueCode(
         `Hello ${to.name},\n\nYour e-mail verification code: ${code}\nOr open: ${base}/verifikasi-email/${link}\nValid until ${formatDateTime('en', expiresAt)}.\n\n` +
         `NOT YOU? Open ${base}/bukan-saya/${notMe} — the sign-up is cancelled, your e-mail is freed and we record it as a misuse report.`,
       link: '/daftar/verifikasi',
+    })
+  } else if (purpose === 'password_reset') {
+    const text =
+      `Kode untuk mengatur ulang kata sandi Karya: ${code}. Berlaku 30 menit. Masukkan di ${base}/lupa-sandi/atur. ` +
+      `Bukan Anda yang meminta? Abaikan pesan ini; kata sandi Anda tidak berubah. JANGAN berikan kode ini kepada siapa pun.`
+    await deps.mail.send(trx, { accountId: to.accountId, to: to.to, template: 'accounts.password-reset', subject: 'Atur ulang kata sandi Karya / Reset your Karya password', text, link: '/lupa-sandi/atur' })
+    if (to.alsoSms) {
+      await deps.mail.send(trx, { accountId: null, to: to.alsoSms, channel: 'sms', template: 'accounts.password-reset', subject: 'Kode atur ulang kata sandi Karya', text: `Kode atur ulang kata sandi Karya: ${code}. Berlaku 30 menit. JANGAN berikan kepada siapa pun.` })
+    }
+  } else if (purpose === 'email_change') {
+    await deps.mail.send(trx, {
+      accountId: null,
+      to: to.to,
+      template: 'accounts.email-change',
+      subject: 'Kode ganti e-mail akun Karya / Code to change your Karya e-mail',
+      text: `Halo ${to.name},\n\nKode untuk memakai alamat ini sebagai e-mail akun Karya Anda: ${code}. Berlaku 24 jam.\n\nYour code to use this address for your Karya account: ${code}. Valid for 24 hours.`,
     })
   } else {
     const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'

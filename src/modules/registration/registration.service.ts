@@ -216,3 +216,10 @@ export async function profileView(deps: RegistrationDeps, accountId: string): Pr
     },
   }
 }
+
+/** For account recovery by NIK: the account that registered this NIK, if any. */
+export async function accountIdForNik(db: Db, identity: IdentityCipher, nik: string): Promise<string | null> {
+  const digits = nik.replace(/[\s.-]/g, '')
+  if (!/^\d{16}$/.test(digits)) return null
+  return repo.findAccountByNikHash(db, identity.lookupHash(digits))
+}
