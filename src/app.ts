@@ -32,6 +32,7 @@ import { registerRecoveryRoutes } from './modules/accounts/recovery.pages.tsx'
 import { accountIdForNik } from './modules/registration/index.ts'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
+import { registerLedgerRoutes } from './modules/ledger/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerMailPages(app, deps)
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)
+  registerLedgerRoutes(app, deps)
 
   await app.ready()
   return { app, routes, registry }

@@ -15,6 +15,7 @@ import { createMail } from './platform/mail/index.ts'
 import { defineAuditJobs } from './platform/audit/audit.jobs.ts'
 import { createIdentityCipher } from './platform/crypto/identity.ts'
 import { defineAccountJobs } from './modules/accounts/recovery.service.ts'
+import { defineLedgerJobs } from './modules/ledger/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -39,6 +40,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   const mail = createMail({ jobs, config, clock, logger })
   defineAuditJobs(jobs, { clock })
   defineAccountJobs(jobs, { db: database.db, clock, mail })
+  defineLedgerJobs(jobs, { clock })
   await jobs.start()
   return {
     config,
