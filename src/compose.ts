@@ -16,6 +16,8 @@ import { defineAuditJobs } from './platform/audit/audit.jobs.ts'
 import { createIdentityCipher } from './platform/crypto/identity.ts'
 import { defineAccountJobs } from './modules/accounts/recovery.service.ts'
 import { defineLedgerJobs } from './modules/ledger/index.ts'
+import { defineCheckJobs, type Registries } from './modules/registration/index.ts'
+import { createSandboxRegistries } from './sandboxes/registries/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -26,6 +28,8 @@ export interface WireOptions {
   runWorkers: boolean
   clock?: Clock
   pollingIntervalSeconds?: number
+  /** The government registries; the sandboxes when absent (real adapters plug in here). */
+  registries?: Registries
 }
 
 /** Builds the dependencies on an open, migrated database; jobs are defined, then started. */
@@ -41,6 +45,8 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   defineAuditJobs(jobs, { clock })
   defineAccountJobs(jobs, { db: database.db, clock, mail })
   defineLedgerJobs(jobs, { clock })
+  const identity = createIdentityCipher(config.identityKeys, config.identityLookupKey)
+  defineCheckJobs(jobs, { clock, identity, registries: opts.registries ?? createSandboxRegistries(config.registrySandbox, clock), retry: config.registryChecks })
   await jobs.start()
   return {
     config,
@@ -48,7 +54,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
     clock,
     jobs,
     mail,
-    identity: createIdentityCipher(config.identityKeys, config.identityLookupKey),
+    identity,
     logger,
     async close() {
       await jobs.stop()

@@ -30,6 +30,24 @@ export interface Config {
   readonly identityKeys: readonly IdentityKey[]
   /** Key of the keyed hash used to look NIK/KK up and keep them unique; never rotated in place. */
   readonly identityLookupKey: Buffer
+  /** The sandbox government registries: which synthetic population they hold and how they fail. */
+  readonly registrySandbox: RegistrySandboxConfig
+  /** How long identity checks keep retrying a registry that cannot answer before PMO is asked to look. */
+  readonly registryChecks: { readonly retryLimit: number; readonly retryDelaySeconds: number }
+}
+
+export interface RegistrySandboxConfig {
+  /** Same seed and size as `npm run population -- --seed S --size N`: the same people. */
+  readonly seed: number
+  readonly size: number
+  /** Answer time in ms, uniformly between the two. */
+  readonly latencyMs: readonly [number, number]
+  /** Share of calls (0–1) that time out. */
+  readonly timeoutRate: number
+  /** While the clock is inside this window every call fails as an outage. */
+  readonly outage: { readonly from: Date; readonly to: Date } | null
+  /** Share of civil-registry records (0–1) holding an out-of-date KK number. */
+  readonly wrongKkRate: number
 }
 
 export interface IdentityKey {
@@ -75,6 +93,38 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`)
   }
   return raw as T
+}
+
+function rate(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!/^\d*\.?\d+$/.test(raw) || n > 1) throw new ConfigError(name, `must be a share between 0 and 1 (e.g. 0.02), got "${raw}"`)
+  return n
+}
+
+/** "50-400" (milliseconds). */
+function msRange(env: Env, name: string, fallback: readonly [number, number]): readonly [number, number] {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const m = /^(\d+)(?:-(\d+))?$/.exec(raw)
+  const lo = Number(m?.[1])
+  const hi = Number(m?.[2] ?? m?.[1])
+  if (!m || lo > hi || hi > 60_000) throw new ConfigError(name, `must be milliseconds "min-max" up to 60000 (e.g. 50-400), got "${raw}"`)
+  return [lo, hi]
+}
+
+/** "2026-11-23T10:00:00Z/2026-11-23T12:00:00Z" (ISO 8601 interval). */
+function window(env: Env, name: string): { from: Date; to: Date } | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  const [a, b] = raw.split('/')
+  const from = new Date(a ?? '')
+  const to = new Date(b ?? '')
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
+    throw new ConfigError(name, `must be an ISO interval start/end with start before end, got "${raw}"`)
+  }
+  return { from, to }
 }
 
 const DEV_SECRET = 'karya-development-secret-do-not-use-in-production'
@@ -176,6 +226,20 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     identityKeys: identityKeys(env, nodeEnv === 'production'),
     identityLookupKey: lookupKey(env, nodeEnv === 'production'),
+    // Tests get a calm registry by default and add the faults they are about.
+    registrySandbox: {
+      seed: int(env, 'REGISTRY_SANDBOX_SEED', 1, 0, 2 ** 31 - 1),
+      size: int(env, 'REGISTRY_SANDBOX_SIZE', nodeEnv === 'test' ? 2_000 : 20_000, 0, 5_000_000),
+      latencyMs: msRange(env, 'REGISTRY_SANDBOX_LATENCY_MS', nodeEnv === 'test' ? [0, 0] : [50, 400]),
+      timeoutRate: rate(env, 'REGISTRY_SANDBOX_TIMEOUT_RATE', nodeEnv === 'test' ? 0 : 0.03),
+      outage: window(env, 'REGISTRY_SANDBOX_OUTAGE'),
+      wrongKkRate: rate(env, 'REGISTRY_SANDBOX_WRONG_KK_RATE', nodeEnv === 'test' ? 0 : 0.005),
+    },
+    // 10 retries, doubling from 30 s: about 9 to 17 hours before a check is handed to PMO.
+    registryChecks: {
+      retryLimit: int(env, 'REGISTRY_CHECK_RETRY_LIMIT', 10, 0, 50),
+      retryDelaySeconds: int(env, 'REGISTRY_CHECK_RETRY_DELAY_SECONDS', 30, 1, 86_400),
+    },
   }
   return deepFreeze(config)
 }

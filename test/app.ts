@@ -11,6 +11,7 @@ import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from '../src/demo/seed.ts'
 import type { Role } from '../src/modules/accounts/index.ts'
 import { openTestDatabase, type TestDatabase } from './db.ts'
 import type { Db } from '../src/platform/db/database.ts'
+import type { Clock } from '../src/platform/clock.ts'
 
 export interface TestApp extends BuiltApp {
   deps: AppDeps
@@ -18,10 +19,10 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; runWorkers?: boolean; seed?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { env?: Record<string, string>; runWorkers?: boolean; seed?: boolean; clock?: Clock } = {}): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
   const database = await openTestDatabase()
-  const deps = await wire(config, database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5 })
+  const deps = await wire(config, database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5, ...(opts.clock ? { clock: opts.clock } : {}) })
   if (opts.seed !== false) await seedDemo(deps)
   const built = await buildApp(deps)
   return {

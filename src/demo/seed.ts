@@ -5,6 +5,7 @@
 import type { AppDeps } from '../app-deps.ts'
 import { transaction } from '../platform/db/database.ts'
 import { hashPassword, insertAccountIfAbsent, type Role } from '../modules/accounts/index.ts'
+import { seedItemBank } from '../modules/registration/index.ts'
 
 export const DEMO_PASSWORD = 'karya-demo-2026'
 
@@ -68,5 +69,6 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'>): Promis
       }
     })
   }
+  await seedItemBank(deps.database.db)
   return result
 }

@@ -15,6 +15,8 @@ const T = {
   audit: { id: 'Log audit', en: 'Audit log' },
   fraud: { id: 'Sinyal kecurangan', en: 'Fraud signals' },
   myData: { id: 'Data saya', en: 'My data' },
+  itemBank: { id: 'Bank soal', en: 'Item bank' },
+  test: { id: 'Tes daring', en: 'Online test' },
   profile: { id: 'Data diri', en: 'Details' },
   account: { id: 'Akun', en: 'Account' },
   signUp: { id: 'Buat akun', en: 'Create account' },
@@ -46,12 +48,14 @@ function nav(ctx: PageContext): JSX.Element {
     links.push(['/kotak-masuk', tr(l, T.inbox)])
     if (a.role === 'participant') {
       links.push(['/profil', tr(l, T.profile)])
+      links.push(['/tes', tr(l, T.test)])
       links.push(['/akun', tr(l, T.account)])
       links.push(['/data-saya', tr(l, T.myData)])
     }
     if (a.role === 'pmo_admin' || a.role === 'auditor') {
       links.push(['/pmo/audit', tr(l, T.audit)])
       links.push(['/pmo/sinyal', tr(l, T.fraud)])
+      if (a.role === 'pmo_admin') links.push(['/pmo/soal', tr(l, T.itemBank)])
     }
     if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])

@@ -7,7 +7,7 @@ import { tr, type Text } from '../../platform/i18n/index.ts'
 import { STAFF_ROLES, PARTNER_ROLES } from '../../platform/http/access.ts'
 import { countUnread } from '../../platform/mail/index.ts'
 import { countAccountsByRole } from './accounts.repository.ts'
-import { profileView } from '../registration/index.ts'
+import { checkStatus, checksSentence, profileView } from '../registration/index.ts'
 
 const ROLE_NAMES: Record<string, Text> = {
   participant: { id: 'Peserta', en: 'Participant' },
@@ -60,16 +60,17 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
   app.get('/beranda', { config: { access: ['participant'] }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    const [unread, profile] = await Promise.all([
+    const [unread, profile, checks] = await Promise.all([
       countUnread(db, req.account!.id),
       profileView({ db, clock: deps.clock, identity: deps.identity }, req.account!.id),
+      checkStatus(db, req.account!.id),
     ])
     return reply.type('text/html; charset=utf-8').send(
       <Layout ctx={ctx} title={tr(l, T.participantTitle)}>
         <h1 safe>{tr(l, T.participantTitle)}</h1>
         <h2 safe>{tr(l, T.status)}</h2>
         <p class="notice" role="status" safe>
-          {profile.completedAt ? tr(l, T.profileComplete) : tr(l, T.profileIncomplete, { done: profile.stepsDone.length })}
+          {profile.completedAt ? (checksSentence(l, checks) ?? tr(l, T.profileComplete)) : tr(l, T.profileIncomplete, { done: profile.stepsDone.length })}
         </p>
         <p>
           <a class="button" href="/profil" safe>

@@ -11,6 +11,8 @@ import { AppError, errorMessage, type FieldError } from '../../platform/errors.t
 import { listDistricts, listProvinces, listRegencies } from '../regions/index.ts'
 import { EDUCATION, EMPLOYMENT, profileView, saveAddress, saveEducation, saveFamily, saveIdentity, type ProfileView, type RegistrationDeps } from './registration.service.ts'
 import { STEPS, type Step } from './registration.tables.ts'
+import { checkStatus } from './checks.service.ts'
+import { ChecksSection } from './checks.view.tsx'
 
 const STEP_TITLES: Record<Step, Text> = {
   identitas: { id: 'NIK dan tanggal lahir', en: 'NIK and date of birth' },
@@ -150,7 +152,7 @@ function stepForm(ctx: PageContext, step: Step, view: ProfileView, typed: Record
 }
 
 export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const rdeps: RegistrationDeps = { db: deps.database.db, clock: deps.clock, identity: deps.identity }
+  const rdeps: RegistrationDeps = { db: deps.database.db, clock: deps.clock, identity: deps.identity, jobs: deps.jobs }
   const devMailbox = deps.config.mail.devMailbox
   const access = { access: ['participant'] as const }
 
@@ -158,6 +160,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
     const view = await profileView(rdeps, req.account!.id)
+    const checks = await checkStatus(rdeps.db, req.account!.id)
     const saved = (req.query as { tersimpan?: string }).tersimpan
     return html(
       reply,
@@ -206,6 +209,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
         ) : (
           ''
         )}
+        {view.completedAt ? <ChecksSection locale={l} status={checks} /> : ''}
       </Layout>,
     )
   })

@@ -7,6 +7,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { transaction, type Db } from '../../platform/db/database.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
 import type { IdentityCipher } from '../../platform/crypto/identity.ts'
+import type { Jobs } from '../../platform/jobs/jobs.ts'
 import { insertFraudSignal } from '../accounts/index.ts'
 import { getDistrict, getProvince, getRegency } from '../regions/index.ts'
 import { checkNik, type Sex } from './nik.ts'
@@ -14,12 +15,14 @@ import { checkKk } from './kk.ts'
 import { checkAge } from './age.ts'
 import { todayInJakarta } from './dates.ts'
 import * as repo from './registration.repository.ts'
+import { enqueueChecks } from './checks.service.ts'
 import { STEPS, type Step } from './registration.tables.ts'
 
 export interface RegistrationDeps {
   db: Db
   clock: Clock
   identity: IdentityCipher
+  jobs: Jobs
 }
 
 export const EDUCATION = ['sd', 'smp', 'sma', 'diploma', 'sarjana', 'pascasarjana', 'tidak_sekolah'] as const
@@ -43,6 +46,8 @@ async function save(
     await repo.saveStep(trx, accountId, step, patch, { done: opts.done, draft: opts.draft, now })
     await repo.appendHistory(trx, accountId, step, { ...opts.history, accepted: opts.done }, now)
     const completed = opts.done ? await repo.markCompleted(trx, accountId, now) : false
+    // On completion and on every accepted edit of a completed profile; a no-op before then.
+    if (opts.done) await enqueueChecks(trx, deps.jobs, accountId, now)
     return { saved: true, done: opts.done, completed }
   })
 }
@@ -182,7 +187,7 @@ export interface ProfileView {
 }
 
 /** The owner's own view of the profile, NIK and KK opened for the form. */
-export async function profileView(deps: RegistrationDeps, accountId: string): Promise<ProfileView> {
+export async function profileView(deps: Pick<RegistrationDeps, 'db' | 'clock' | 'identity'>, accountId: string): Promise<ProfileView> {
   const p = await repo.findProfile(deps.db, accountId)
   const open = (sealed: string | null | undefined) => (sealed ? deps.identity.decrypt(sealed) : '')
   const drafts = Object.fromEntries(

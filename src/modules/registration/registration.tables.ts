@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { RegistrationChecksTables } from './checks.tables.ts'
 
 export const STEPS = ['identitas', 'keluarga', 'alamat', 'pendidikan'] as const
 export type Step = (typeof STEPS)[number]
@@ -37,7 +38,7 @@ export interface RegistrationStepHistoryTable {
   at: Date
 }
 
-export interface RegistrationTables {
+export interface RegistrationTables extends RegistrationChecksTables {
   registration_profiles: RegistrationProfilesTable
   registration_step_history: RegistrationStepHistoryTable
 }

@@ -6,6 +6,7 @@ import type { PlatformTables } from '../platform.tables.ts'
 import type { AccountsTables } from '../../modules/accounts/accounts.tables.ts'
 import type { RegistrationTables } from '../../modules/registration/registration.tables.ts'
 import type { PrivacyTables } from '../../modules/privacy/privacy.tables.ts'
+import type { OnlineTestTables } from '../../modules/registration/online-test.tables.ts'
 import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables {}
