@@ -31,3 +31,8 @@ export function safeCsrf(reply: FastifyReply): string {
     return ''
   }
 }
+
+/** Sends a rendered page as HTML. */
+export function sendPage(reply: FastifyReply, body: JSX.Element): FastifyReply {
+  return reply.type('text/html; charset=utf-8').send(body)
+}

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout, homeFor } from '../../web/layout.tsx'
-import { pageContext, type PageContext } from '../../web/page-context.ts'
+import { pageContext, type PageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { tr } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
@@ -40,10 +40,6 @@ const LoginBody = Type.Object({
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 20 }), next: Type.Optional(Type.String({ maxLength: 500 })), _csrf: Type.Optional(Type.String()) })
 
 const STAFF_OR_PARTNER = new Set(['officer', 'agent', 'supervisor', 'pmo_admin', 'auditor', 'platform', 'provider'])
-
-function html(reply: FastifyReply, body: JSX.Element) {
-  return reply.type('text/html; charset=utf-8').send(body)
-}
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void {
   const sessionDeps = { db: deps.database.db, clock: deps.clock, config: deps.config }
@@ -144,7 +140,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     async (req, reply) => {
       if (req.account) return reply.redirect(homeFor(req.account.role), 303)
       const ctx = pageContext(req, reply, { devMailbox })
-      return html(reply, await loginPage(ctx, { next: safeNext((req.query as { next?: string }).next) }, null))
+      return sendPage(reply, await loginPage(ctx, { next: safeNext((req.query as { next?: string }).next) }, null))
     },
   )
 
@@ -172,7 +168,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       // The page is shown again with what was typed (never the password) and the reason.
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(err.status)
-      return html(reply, await loginPage(ctx, { email: body.email, next }, errorMessage(err.code, ctx.locale)))
+      return sendPage(reply, await loginPage(ctx, { email: body.email, next }, errorMessage(err.code, ctx.locale)))
     }
   })
 
@@ -184,7 +180,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       if (!phone) return reply.redirect('/masuk', 303)
       const ctx = pageContext(req, reply, { devMailbox })
       const q = req.query as { next?: string; sent?: string }
-      return html(reply, await codePage(ctx, phone, safeNext(q.next), [], null, q.sent ? tr(ctx.locale, T.resent) : null))
+      return sendPage(reply, await codePage(ctx, phone, safeNext(q.next), [], null, q.sent ? tr(ctx.locale, T.resent) : null))
     },
   )
 
@@ -199,7 +195,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED'].includes(err.code)) throw err
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(err.status)
-      return html(reply, await codePage(ctx, phone, safeNext(body.next), [...err.fields], errorMessage(err.code, ctx.locale), null))
+      return sendPage(reply, await codePage(ctx, phone, safeNext(body.next), [...err.fields], errorMessage(err.code, ctx.locale), null))
     }
     return completeLogin(req, reply, partial, safeNext(body.next))
   })
@@ -215,7 +211,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(err.status)
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
-      return html(reply, await codePage(ctx, phone, null, [...err.fields], errorMessage(err.code, ctx.locale), null))
+      return sendPage(reply, await codePage(ctx, phone, null, [...err.fields], errorMessage(err.code, ctx.locale), null))
     }
     return reply.redirect('/masuk/kode?sent=1', 303)
   })

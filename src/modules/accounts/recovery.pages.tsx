@@ -1,9 +1,9 @@
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
-import { pageContext, type PageContext } from '../../web/page-context.ts'
+import { pageContext, type PageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { tr, formatDateTime } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
@@ -52,10 +52,6 @@ const T = {
 const Any = Type.Record(Type.String(), Type.String({ maxLength: 300 }))
 const Token = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) })
 
-function html(reply: FastifyReply, body: JSX.Element) {
-  return reply.type('text/html; charset=utf-8').send(body)
-}
-
 export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts: { accountIdForNik(nik: string): Promise<string | null> }): void {
   const rdeps: RecoveryDeps = { db: deps.database.db, mail: deps.mail, clock: deps.clock, config: deps.config, jobs: deps.jobs, accountIdForNik: opts.accountIdForNik }
   const devMailbox = deps.config.mail.devMailbox
@@ -102,7 +98,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
   app.get('/lupa-sandi', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    return html(
+    return sendPage(
       reply,
       simple(
         ctx,
@@ -132,11 +128,11 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
       if (!(err instanceof AppError && err.code === 'CODE_LIMIT')) throw err
     }
     const ctx = pageContext(req, reply, { devMailbox })
-    return html(reply, resetForm(ctx, identifier, [], null, tr(ctx.locale, T.sent)))
+    return sendPage(reply, resetForm(ctx, identifier, [], null, tr(ctx.locale, T.sent)))
   })
 
   app.get('/lupa-sandi/atur', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) =>
-    html(reply, resetForm(pageContext(req, reply, { devMailbox }), '', [], null, null)),
+    sendPage(reply, resetForm(pageContext(req, reply, { devMailbox }), '', [], null, null)),
   )
 
   app.post('/lupa-sandi/atur', { config: { access: 'public' }, schema: { hide: true, body: Any } }, async (req, reply) => {
@@ -148,10 +144,10 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
       if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED', 'VALIDATION_FAILED'].includes(err.code)) throw err
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(err.status)
-      return html(reply, resetForm(ctx, input.identifier, err.fields, errorMessage(err.code, ctx.locale), null))
+      return sendPage(reply, resetForm(ctx, input.identifier, err.fields, errorMessage(err.code, ctx.locale), null))
     }
     const ctx = pageContext(req, reply, { devMailbox })
-    return html(reply, simple(ctx, tr(ctx.locale, T.resetTitle), <p><a class="button" href="/masuk" safe>{tr(ctx.locale, T.resetDone)}</a></p>))
+    return sendPage(reply, simple(ctx, tr(ctx.locale, T.resetTitle), <p><a class="button" href="/masuk" safe>{tr(ctx.locale, T.resetDone)}</a></p>))
   })
 
   async function accountPage(ctx: PageContext, accountId: string, state: { fields?: FieldError[]; message?: string | null; notice?: string | null; codeStep?: boolean; typed?: string }) {
@@ -208,7 +204,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
   }
 
   app.get('/akun', { config: { access: ['participant'] }, schema: { hide: true } }, async (req, reply) =>
-    html(reply, await accountPage(pageContext(req, reply, { devMailbox }), req.account!.id, {})),
+    sendPage(reply, await accountPage(pageContext(req, reply, { devMailbox }), req.account!.id, {})),
   )
 
   app.post('/akun/ganti-email', { config: { access: ['participant'] }, schema: { hide: true, body: Any } }, async (req, reply) => {
@@ -219,9 +215,9 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     } catch (err) {
       if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'EMAIL_TAKEN', 'CODE_LIMIT'].includes(err.code)) throw err
       reply.code(err.status)
-      return html(reply, await accountPage(ctx, req.account!.id, { fields: [...err.fields], message: errorMessage(err.code, ctx.locale), typed: b.email ?? '' }))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { fields: [...err.fields], message: errorMessage(err.code, ctx.locale), typed: b.email ?? '' }))
     }
-    return html(reply, await accountPage(ctx, req.account!.id, { codeStep: true, notice: tr(ctx.locale, T.codeSent) }))
+    return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: true, notice: tr(ctx.locale, T.codeSent) }))
   })
 
   app.post('/akun/ganti-email/kode', { config: { access: ['participant'] }, schema: { hide: true, body: Any } }, async (req, reply) => {
@@ -231,7 +227,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     } catch (err) {
       if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED'].includes(err.code)) throw err
       reply.code(err.status)
-      return html(reply, await accountPage(ctx, req.account!.id, { codeStep: true, fields: [...err.fields], message: errorMessage(err.code, ctx.locale) }))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: true, fields: [...err.fields], message: errorMessage(err.code, ctx.locale) }))
     }
     return reply.redirect('/akun', 303)
   })
@@ -240,7 +236,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
     const token = (req.params as { token: string }).token
-    return html(
+    return sendPage(
       reply,
       simple(
         ctx,
@@ -262,6 +258,6 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     const outcome = await cancelContactChange(rdeps, (req.params as { token: string }).token)
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    return html(reply, simple(ctx, tr(l, T.cancelTitle), <p class="notice" role="status" safe>{tr(l, outcome === 'cancelled' ? T.cancelled : T.tooLate)}</p>))
+    return sendPage(reply, simple(ctx, tr(l, T.cancelTitle), <p class="notice" role="status" safe>{tr(l, outcome === 'cancelled' ? T.cancelled : T.tooLate)}</p>))
   })
 }

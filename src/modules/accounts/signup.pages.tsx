@@ -1,9 +1,9 @@
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
-import { pageContext, type PageContext } from '../../web/page-context.ts'
+import { pageContext, type PageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { tr } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
@@ -61,10 +61,6 @@ const SignupBody = Type.Object({
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 20 }), _csrf: Type.Optional(Type.String()) })
 const What = Type.Object({ what: Type.Union([Type.Literal('email'), Type.Literal('telepon')]) })
 const Token = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) })
-
-function html(reply: FastifyReply, body: JSX.Element) {
-  return reply.type('text/html; charset=utf-8').send(body)
-}
 
 export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void {
   const sessionDeps = { db: deps.database.db, clock: deps.clock, config: deps.config }
@@ -153,7 +149,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/daftar', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
     if (req.account) return reply.redirect(req.account.status === 'pending' ? '/daftar/verifikasi' : '/', 303)
-    return html(reply, await signupPage(pageContext(req, reply, { devMailbox }), {}, [], null))
+    return sendPage(reply, await signupPage(pageContext(req, reply, { devMailbox }), {}, [], null))
   })
 
   app.post('/daftar', { config: { access: 'public' }, schema: { hide: true, body: SignupBody } }, async (req, reply) => {
@@ -167,7 +163,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(err.status)
       const { password: _never, ...kept } = body
-      return html(reply, await signupPage(ctx, kept, err.fields, errorMessage(err.code, ctx.locale)))
+      return sendPage(reply, await signupPage(ctx, kept, err.fields, errorMessage(err.code, ctx.locale)))
     }
   })
 
@@ -178,7 +174,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
       if (req.account!.status !== 'pending') return reply.redirect('/beranda', 303)
       const ctx = pageContext(req, reply, { devMailbox })
       const notice = (req.query as { sent?: string }).sent ? tr(ctx.locale, T.resent) : null
-      return html(reply, await verifyPage(ctx, req.account!.id, [], null, notice))
+      return sendPage(reply, await verifyPage(ctx, req.account!.id, [], null, notice))
     },
   )
 
@@ -195,7 +191,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
         const ctx = pageContext(req, reply, { devMailbox })
         reply.code(err.status)
         const fields = err.fields.map((f) => ({ ...f, field: `code-${what}` }))
-        return html(reply, await verifyPage(ctx, req.account!.id, fields, errorMessage(err.code, ctx.locale), null))
+        return sendPage(reply, await verifyPage(ctx, req.account!.id, fields, errorMessage(err.code, ctx.locale), null))
       }
       const state = await findVerificationState(deps.database.db, req.account!.id)
       return reply.redirect(state?.status === 'active' ? '/beranda' : '/daftar/verifikasi', 303)
@@ -215,7 +211,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
         reply.code(err.status)
         for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
         const fields = err.fields.map((f) => ({ ...f, field: `code-${what}` }))
-        return html(reply, await verifyPage(ctx, req.account!.id, fields, errorMessage(err.code, ctx.locale), null))
+        return sendPage(reply, await verifyPage(ctx, req.account!.id, fields, errorMessage(err.code, ctx.locale), null))
       }
       return reply.redirect('/daftar/verifikasi?sent=1', 303)
     },
@@ -225,7 +221,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
     const { active } = await verifyEmailLink(signupDeps, (req.params as typeof Token.static).token)
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.linkOk)}>
         <h1 safe>{tr(l, T.linkOk)}</h1>
@@ -243,7 +239,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
     const token = (req.params as typeof Token.static).token
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.notMeTitle)}>
         <h1 safe>{tr(l, T.notMeTitle)}</h1>
@@ -262,7 +258,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
     const outcome = await reportNotMe(signupDeps, (req.params as typeof Token.static).token, req.ip)
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.notMeTitle)}>
         <h1 safe>{tr(l, T.notMeTitle)}</h1>

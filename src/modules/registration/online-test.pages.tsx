@@ -1,9 +1,9 @@
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
-import { pageContext } from '../../web/page-context.ts'
+import { pageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary } from '../../web/forms.tsx'
 import { Radios } from '../../web/choices.tsx'
 import { tr, formatDateTime } from '../../platform/i18n/index.ts'
@@ -33,10 +33,6 @@ const T = {
 
 const N = Type.Object({ n: Type.Integer({ minimum: 1, maximum: 100 }) })
 
-function html(reply: FastifyReply, body: JSX.Element) {
-  return reply.type('text/html; charset=utf-8').send(body)
-}
-
 export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): void {
   const tdeps: TestDeps = { db: deps.database.db, clock: deps.clock }
   const devMailbox = deps.config.mail.devMailbox
@@ -47,7 +43,7 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
     const l = ctx.locale
     const s = await testState(tdeps, req.account!.id)
     const timeUp = (req.query as { habis?: string }).habis
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.title)}>
         {timeUp ? <p class="notice" role="status" safe>{tr(l, T.timeUp)}</p> : ''}
@@ -87,7 +83,7 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
     if (q === 'none') return reply.redirect('/tes', 303)
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.question, { n, total: q.total })}>
         <p class="muted" safe>
@@ -133,7 +129,7 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
       if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED') throw err
       const ctx = pageContext(req, reply, { devMailbox })
       reply.code(400)
-      return html(reply, <Layout ctx={ctx} title={tr(ctx.locale, T.title)}><ErrorSummary locale={ctx.locale} message={errorMessage(err.code, ctx.locale)} fields={[...err.fields]} /><p><a href={`/tes/soal/${n}`} safe>{tr(ctx.locale, T.question, { n, total: '…' })}</a></p></Layout>)
+      return sendPage(reply, <Layout ctx={ctx} title={tr(ctx.locale, T.title)}><ErrorSummary locale={ctx.locale} message={errorMessage(err.code, ctx.locale)} fields={[...err.fields]} /><p><a href={`/tes/soal/${n}`} safe>{tr(ctx.locale, T.question, { n, total: '…' })}</a></p></Layout>)
     }
     const q = await question(tdeps, req.account!.id, n)
     if (typeof q !== 'string' && n < q.total) return reply.redirect(`/tes/soal/${n + 1}`, 303)

@@ -1,9 +1,9 @@
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
-import { pageContext, type PageContext } from '../../web/page-context.ts'
+import { pageContext, type PageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { Radios, Select } from '../../web/choices.tsx'
 import { tr, type Text } from '../../platform/i18n/index.ts'
@@ -77,10 +77,6 @@ const EMPLOYMENT_LABELS: Record<(typeof EMPLOYMENT)[number], Text> = {
 
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 300 }))
 const StepParam = Type.Object({ step: Type.Union(STEPS.map((s) => Type.Literal(s))) })
-
-function html(reply: FastifyReply, body: JSX.Element) {
-  return reply.type('text/html; charset=utf-8').send(body)
-}
 
 function stepForm(ctx: PageContext, step: Step, view: ProfileView, typed: Record<string, string> | null, fields: readonly FieldError[], message: string | null): JSX.Element {
   const l = ctx.locale
@@ -162,7 +158,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
     const view = await profileView(rdeps, req.account!.id)
     const checks = await checkStatus(rdeps.db, req.account!.id)
     const saved = (req.query as { tersimpan?: string }).tersimpan
-    return html(
+    return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.title)}>
         {saved ? (
@@ -217,7 +213,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
   app.get('/profil/:step', { config: access, schema: { hide: true, params: StepParam } }, async (req, reply) => {
     const { step } = req.params as { step: Step }
     const view = await profileView(rdeps, req.account!.id)
-    return html(reply, await stepForm(pageContext(req, reply, { devMailbox }), step, view, null, [], null))
+    return sendPage(reply, await stepForm(pageContext(req, reply, { devMailbox }), step, view, null, [], null))
   })
 
   app.post('/profil/:step', { config: access, schema: { hide: true, params: StepParam, body: Form } }, async (req: FastifyRequest, reply) => {
@@ -245,7 +241,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
       reply.code(err.status)
       const view = await profileView(rdeps, accountId)
       const { _csrf: _drop, ...typed } = b
-      return html(reply, await stepForm(ctx, step, view, typed, err.fields, errorMessage(err.code, ctx.locale)))
+      return sendPage(reply, await stepForm(ctx, step, view, typed, err.fields, errorMessage(err.code, ctx.locale)))
     }
     const view = await profileView(rdeps, accountId)
     return reply.redirect(view.nextStep ? `/profil/${view.nextStep}` : '/profil?tersimpan=1', 303)
