@@ -6,7 +6,8 @@ import { readFileSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core'
 import type { Result as AxeResult, ImpactValue } from 'axe-core'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -143,3 +144,26 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
   await page.screenshot({ path: file, fullPage: true })
   return file
 }
+
+/** Clicks something that loads a new page (link or form) and waits until that page has loaded. */
+export async function follow(page: Page, target: Locator): Promise<Response> {
+  const [document] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().isNavigationRequest() &&
+        r.request().frame() === page.mainFrame() &&
+        (r.status() < 300 || r.status() >= 400),
+    ),
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+    target.click(),
+  ])
+  await page.waitForLoadState('load')
+  return document
+}
+
+/** Nothing wider than the screen: no sideways scrolling to read the page on a phone. */
+export async function expectFitsScreen(page: Page): Promise<void> {
+  const [content, screen] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number]
+  expect(content, `${new URL(page.url()).pathname} is ${content}px wide on a ${screen}px screen`).toBeLessThanOrEqual(screen)
+}
+

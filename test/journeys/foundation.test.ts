@@ -16,6 +16,8 @@ import {
   newJourney,
   screenshot,
   watchProblems,
+  follow,
+  expectFitsScreen,
   type Violation,
 } from './browser.ts'
 
@@ -61,28 +63,6 @@ async function expectAccessible(page: Page): Promise<void> {
   const found = await checkAccessibility(page)
   allViolations.push(...found)
   expect(blocking(found), describeViolations(found)).toEqual([])
-}
-
-/** Clicks something that loads a new page (link or form) and waits until that page has loaded. */
-async function follow(page: Page, target: Locator): Promise<Response> {
-  const [document] = await Promise.all([
-    page.waitForResponse(
-      (r) =>
-        r.request().isNavigationRequest() &&
-        r.request().frame() === page.mainFrame() &&
-        (r.status() < 300 || r.status() >= 400),
-    ),
-    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
-    target.click(),
-  ])
-  await page.waitForLoadState('load')
-  return document
-}
-
-/** Nothing wider than the screen: no sideways scrolling to read the page on a phone. */
-async function expectFitsScreen(page: Page): Promise<void> {
-  const [content, screen] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number]
-  expect(content, `${new URL(page.url()).pathname} is ${content}px wide on a ${screen}px screen`).toBeLessThanOrEqual(screen)
 }
 
 async function htmlLang(page: Page): Promise<string | null> {
