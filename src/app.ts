@@ -29,7 +29,7 @@ import { registerFraudPages } from './modules/accounts/fraud.pages.tsx'
 import { registerRegistrationRoutes } from './modules/registration/registration.pages.tsx'
 import { registerPrivacyRoutes } from './modules/privacy/index.ts'
 import { registerRecoveryRoutes } from './modules/accounts/recovery.pages.tsx'
-import { accountIdForNik, registerOnlineTestRoutes, registerItemBankPages } from './modules/registration/index.ts'
+import { accountIdForNik, registerOnlineTestRoutes, registerItemBankPages, registerCheckAttentionPages } from './modules/registration/index.ts'
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 import { registerLedgerRoutes } from './modules/ledger/index.ts'
@@ -129,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPrivacyRoutes(app, deps)
   registerOnlineTestRoutes(app, deps)
   registerItemBankPages(app, deps)
+  registerCheckAttentionPages(app, deps)
   registerRecoveryRoutes(app, deps, { accountIdForNik: (nik) => accountIdForNik(deps.database.db, deps.identity, nik) })
   registerMailPages(app, deps)
   registerInboxApi(app, deps)

@@ -16,6 +16,7 @@ const T = {
   fraud: { id: 'Sinyal kecurangan', en: 'Fraud signals' },
   myData: { id: 'Data saya', en: 'My data' },
   itemBank: { id: 'Bank soal', en: 'Item bank' },
+  checks: { id: 'Pemeriksaan tertunda', en: 'Waiting checks' },
   test: { id: 'Tes daring', en: 'Online test' },
   profile: { id: 'Data diri', en: 'Details' },
   account: { id: 'Akun', en: 'Account' },
@@ -55,7 +56,10 @@ function nav(ctx: PageContext): JSX.Element {
     if (a.role === 'pmo_admin' || a.role === 'auditor') {
       links.push(['/pmo/audit', tr(l, T.audit)])
       links.push(['/pmo/sinyal', tr(l, T.fraud)])
-      if (a.role === 'pmo_admin') links.push(['/pmo/soal', tr(l, T.itemBank)])
+      if (a.role === 'pmo_admin') {
+        links.push(['/pmo/soal', tr(l, T.itemBank)])
+        links.push(['/pmo/pemeriksaan', tr(l, T.checks)])
+      }
     }
     if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Db } from '../../platform/db/database.ts'
 import type { IdentityCipher } from '../../platform/crypto/identity.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
-import { profileView, profileHistory } from '../registration/index.ts'
+import { profileView, profileHistory, checkHistory } from '../registration/index.ts'
 import * as repo from './privacy.repository.ts'
 import { CORRECTABLE, type CorrectableField } from './privacy.tables.ts'
 
@@ -23,11 +23,12 @@ function openSealed(identity: IdentityCipher, data: Record<string, unknown>): Re
 }
 
 export async function exportMyData(deps: PrivacyDeps, accountId: string): Promise<Record<string, unknown>> {
-  const [record, profile, history, corrections] = await Promise.all([
+  const [record, profile, history, corrections, checks] = await Promise.all([
     repo.accountRecord(deps.db, accountId),
     profileView({ db: deps.db, clock: deps.clock, identity: deps.identity }, accountId),
     profileHistory(deps.db, accountId),
     repo.listCorrectionRequests(deps.db, accountId),
+    checkHistory(deps.db, accountId),
   ])
   if (!record.account) throw new AppError('NOT_FOUND')
   return {
@@ -43,6 +44,7 @@ export async function exportMyData(deps: PrivacyDeps, accountId: string): Promis
     messagesSent: record.sent,
     verificationCodesSent: record.codes,
     activeSessions: record.sessions,
+    identityChecks: checks,
     correctionRequests: corrections,
   }
 }
