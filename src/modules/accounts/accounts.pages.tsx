@@ -29,6 +29,8 @@ const T = {
   confirm: { id: 'Lanjut', en: 'Continue' },
   resend: { id: 'Kirim ulang kode', en: 'Send the code again' },
   resent: { id: 'Kode baru sudah dikirim.', en: 'A new code has been sent.' },
+  resentEmail: { id: 'Kode sudah dikirim ke e-mail akun Anda. Masukkan di sini.', en: 'A code was sent to your account e-mail. Enter it here.' },
+  viaEmail: { id: 'Tidak bisa menerima SMS? Kirim kode ke e-mail', en: 'Cannot receive SMS? Send the code by e-mail' },
 }
 
 const LoginBody = Type.Object({
@@ -109,6 +111,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
             {tr(l, T.resend)}
           </button>
         </form>
+        <form method="post" action="/masuk/kode/kirim-ulang?lewat=email">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="link" safe>
+            {tr(l, T.viaEmail)}
+          </button>
+        </form>
       </Layout>
     )
   }
@@ -180,7 +188,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       if (!phone) return reply.redirect('/masuk', 303)
       const ctx = pageContext(req, reply, { devMailbox })
       const q = req.query as { next?: string; sent?: string }
-      return sendPage(reply, await codePage(ctx, phone, safeNext(q.next), [], null, q.sent ? tr(ctx.locale, T.resent) : null))
+      const notice = q.sent === 'email' ? tr(ctx.locale, T.resentEmail) : q.sent ? tr(ctx.locale, T.resent) : null
+      return sendPage(reply, await codePage(ctx, phone, safeNext(q.next), [], null, notice))
     },
   )
 
@@ -200,12 +209,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     return completeLogin(req, reply, partial, safeNext(body.next))
   })
 
-  app.post('/masuk/kode/kirim-ulang', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.post(
+    '/masuk/kode/kirim-ulang',
+    { config: { access: 'public' }, schema: { hide: true, querystring: Type.Object({ lewat: Type.Optional(Type.Literal('email')) }) } },
+    async (req, reply) => {
     const partial = req.partialLogin
     const phone = await partialPhone(req)
     if (!partial || !phone) return reply.redirect('/masuk', 303)
+    const viaEmail = (req.query as { lewat?: string }).lewat === 'email'
     try {
-      await resendCode(signupDeps, partial.id, 'login')
+      await resendCode(signupDeps, partial.id, 'login', { viaEmail })
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'CODE_LIMIT')) throw err
       const ctx = pageContext(req, reply, { devMailbox })
@@ -213,8 +226,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
       return sendPage(reply, await codePage(ctx, phone, null, [...err.fields], errorMessage(err.code, ctx.locale), null))
     }
-    return reply.redirect('/masuk/kode?sent=1', 303)
-  })
+    return reply.redirect(viaEmail ? '/masuk/kode?sent=email' : '/masuk/kode?sent=1', 303)
+    },
+  )
 
   app.post('/keluar', { config: { access: 'authenticated', allowPending: true }, schema: { hide: true } }, async (req, reply) => {
     const account = req.account

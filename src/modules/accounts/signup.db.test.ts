@@ -166,6 +166,16 @@ describe('log-in', () => {
     expect((await b.request({ method: 'GET', url: '/beranda', headers: { accept: 'text/html' } })).statusCode).toBe(200)
   })
 
+  it('sends the log-in code by e-mail to someone who cannot receive SMS on the phone on file', async () => {
+    const b = new Browser(t.app)
+    expect((await b.login('peserta@karya.test')).headers.location).toBe('/masuk/kode')
+    const asked = await post(b, '/masuk/kode/kirim-ulang?lewat=email', {}, '/masuk/kode')
+    expect(asked.headers.location).toBe('/masuk/kode?sent=email')
+    const mail = await t.database.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'peserta@karya.test').where('template', '=', 'accounts.login-code').orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+    const code = /Kode masuk Karya: (\d{6})/.exec(mail.text_body)![1]!
+    expect((await post(b, '/masuk/kode', { code }, '/masuk/kode')).headers.location).toBe('/beranda')
+  })
+
   it('throttles an address after 50 failures, even for the right password', async () => {
     const ip = '198.51.100.7'
     for (let i = 0; i < 50; i++) {

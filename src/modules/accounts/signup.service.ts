@@ -89,7 +89,7 @@ function limitError(retryAt: Date): AppError {
 export async function issueCode(
   trx: Executor,
   deps: SignupDeps,
-  to: { accountId: string; name: string; to: string; alsoSms?: string | null },
+  to: { accountId: string; name: string; to: string; alsoSms?: string | null; viaEmail?: boolean },
   purpose: CodePurpose,
 ): Promise<void> {
   const now = deps.clock.now()
@@ -97,7 +97,7 @@ export async function issueCode(
   if (!allowance.allowed) throw limitError(allowance.retryAt)
   const id = crypto.randomUUID()
   const code = newCode()
-  const byEmail = purpose === 'email_verify' || purpose === 'password_reset' || purpose === 'email_change'
+  const byEmail = purpose === 'email_verify' || purpose === 'password_reset' || purpose === 'email_change' || to.viaEmail === true
   const channel = byEmail ? 'email' : 'sms'
   const link = purpose === 'email_verify' ? newLinkToken() : null
   const notMe = purpose === 'email_verify' ? newLinkToken() : null
@@ -144,6 +144,14 @@ export async function issueCode(
       subject: 'Kode ganti e-mail akun Karya / Code to change your Karya e-mail',
       text: `Halo ${to.name},\n\nKode untuk memakai alamat ini sebagai e-mail akun Karya Anda: ${code}. Berlaku 24 jam.\n\nYour code to use this address for your Karya account: ${code}. Valid for 24 hours.`,
     })
+  } else if (purpose === 'login' && to.viaEmail) {
+    await deps.mail.send(trx, {
+      accountId: null,
+      to: to.to,
+      template: 'accounts.login-code',
+      subject: 'Kode masuk Karya / Your Karya log-in code',
+      text: `Kode masuk Karya: ${code}. Berlaku 5 menit. JANGAN berikan kode ini kepada siapa pun. / Your Karya log-in code: ${code}. Valid for 5 minutes.`,
+    })
   } else {
     const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'
     await deps.mail.send(trx, {
@@ -158,13 +166,15 @@ export async function issueCode(
   }
 }
 
-export async function resendCode(deps: SignupDeps, accountId: string, purpose: CodePurpose): Promise<void> {
+/** `viaEmail`: a log-in code to the e-mail for someone who cannot receive SMS on the phone on file. */
+export async function resendCode(deps: SignupDeps, accountId: string, purpose: CodePurpose, opts: { viaEmail?: boolean } = {}): Promise<void> {
   await transaction(deps.db, async (trx) => {
     const a = await accounts.findVerificationState(trx, accountId)
     if (!a) throw new AppError('NOT_FOUND')
-    const to = purpose === 'email_verify' ? a.email : a.phone
+    const viaEmail = purpose === 'login' && opts.viaEmail === true && a.email_verified_at !== null
+    const to = purpose === 'email_verify' || viaEmail ? a.email : a.phone
     if (!to) throw new AppError('NOT_FOUND')
-    await issueCode(trx, deps, { accountId, name: a.display_name, to }, purpose)
+    await issueCode(trx, deps, { accountId, name: a.display_name, to, viaEmail }, purpose)
   })
 }
 
