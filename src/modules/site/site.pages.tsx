@@ -33,6 +33,7 @@ const T = {
     en: 'Indonesian citizens aged 18–64 who are not in school or university. Not for state officials, civil servants, the armed forces, the police, village heads and officials, or boards of state-owned companies.',
   },
   login: { id: 'Masuk ke akun', en: 'Log in' },
+  signUp: { id: 'Buat akun baru', en: 'Create an account' },
 }
 
 export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -60,8 +61,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
         {ctx.account ? (
           ''
         ) : (
-          <p>
-            <a class="button" href="/masuk" safe>
+          <p class="actions">
+            <a class="button" href="/daftar" safe>
+              {tr(l, T.signUp)}
+            </a>{' '}
+            <a href="/masuk" safe>
               {tr(l, T.login)}
             </a>
           </p>
