@@ -33,6 +33,7 @@ import { accountIdForNik, registerOnlineTestRoutes, registerItemBankPages, regis
 import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.tsx'
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 import { registerLedgerRoutes } from './modules/ledger/index.ts'
+import { registerDocumentRoutes } from './modules/documents/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerInboxApi(app, deps)
   registerAuditPages(app, deps)
   registerLedgerRoutes(app, deps)
+  registerDocumentRoutes(app, deps)
 
   await app.ready()
   return { app, routes, registry }

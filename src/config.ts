@@ -34,6 +34,9 @@ export interface Config {
   readonly registrySandbox: RegistrySandboxConfig
   /** How long identity checks keep retrying a registry that cannot answer before PMO is asked to look. */
   readonly registryChecks: { readonly retryLimit: number; readonly retryDelaySeconds: number }
+  /** Where uploaded documents are kept: outside the web root, never served statically. */
+  readonly uploadsDir: string
+  readonly uploadMaxBytes: number
 }
 
 export interface RegistrySandboxConfig {
@@ -240,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
       retryLimit: int(env, 'REGISTRY_CHECK_RETRY_LIMIT', 10, 0, 50),
       retryDelaySeconds: int(env, 'REGISTRY_CHECK_RETRY_DELAY_SECONDS', 30, 1, 86_400),
     },
+    uploadsDir: path.resolve(str(env, 'UPLOADS_DIR', path.join(dataDir, 'uploads'))),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 104_857_600),
   }
   return deepFreeze(config)
 }

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 /**
  * A whole Karya for an HTTP test: a fresh migrated database (PGlite, or PostgreSQL with
  * TEST_DATABASE_URL), the real job queue and mail outbox, demo data, and app.inject().
@@ -20,7 +23,9 @@ export interface TestApp extends BuiltApp {
 }
 
 export async function startTestApp(opts: { env?: Record<string, string>; runWorkers?: boolean; seed?: boolean; clock?: Clock } = {}): Promise<TestApp> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env })
+  // Uploads and anything else on disk go to a throw-away folder, not the developer's ./data.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'karya-test-'))
+  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...opts.env })
   const database = await openTestDatabase()
   const deps = await wire(config, database, { runWorkers: opts.runWorkers ?? false, pollingIntervalSeconds: 0.5, ...(opts.clock ? { clock: opts.clock } : {}) })
   if (opts.seed !== false) await seedDemo(deps)
@@ -33,6 +38,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; runWork
       await built.app.close()
       await deps.jobs.stop()
       await database.dispose()
+      fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -56,6 +56,8 @@ const T = {
   formal: { id: 'Apakah Anda sedang sekolah atau kuliah?', en: 'Are you in school or university now?' },
   yes: { id: 'Ya', en: 'Yes' },
   no: { id: 'Tidak', en: 'No' },
+  documents: { id: 'Dokumen', en: 'Documents' },
+  documentsLink: { id: 'Unggah foto KTP dan swafoto', en: 'Upload your KTP photo and a selfie' },
 }
 
 const EDUCATION_LABELS: Record<(typeof EDUCATION)[number], Text> = {
@@ -205,6 +207,12 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
         ) : (
           ''
         )}
+        <h2 safe>{tr(l, T.documents)}</h2>
+        <p>
+          <a href="/dokumen" safe>
+            {tr(l, T.documentsLink)}
+          </a>
+        </p>
         {view.completedAt ? <ChecksSection locale={l} status={checks} /> : ''}
       </Layout>,
     )

@@ -8,5 +8,6 @@ import type { RegistrationTables } from '../../modules/registration/registration
 import type { PrivacyTables } from '../../modules/privacy/privacy.tables.ts'
 import type { OnlineTestTables } from '../../modules/registration/online-test.tables.ts'
 import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
+import type { DocumentsTables } from '../../modules/documents/documents.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables {}

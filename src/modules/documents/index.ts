@@ -1,0 +1,3 @@
+export { registerDocumentRoutes } from './documents.pages.tsx'
+export { documentsView, type DocumentStatus } from './documents.service.ts'
+export type { DocumentsTables, DocumentKind } from './documents.tables.ts'
