@@ -213,20 +213,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     '/masuk/kode/kirim-ulang',
     { config: { access: 'public' }, schema: { hide: true, querystring: Type.Object({ lewat: Type.Optional(Type.Literal('email')) }) } },
     async (req, reply) => {
-    const partial = req.partialLogin
-    const phone = await partialPhone(req)
-    if (!partial || !phone) return reply.redirect('/masuk', 303)
-    const viaEmail = (req.query as { lewat?: string }).lewat === 'email'
-    try {
-      await resendCode(signupDeps, partial.id, 'login', { viaEmail })
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'CODE_LIMIT')) throw err
-      const ctx = pageContext(req, reply, { devMailbox })
-      reply.code(err.status)
-      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
-      return sendPage(reply, await codePage(ctx, phone, null, [...err.fields], errorMessage(err.code, ctx.locale), null))
-    }
-    return reply.redirect(viaEmail ? '/masuk/kode?sent=email' : '/masuk/kode?sent=1', 303)
+      const partial = req.partialLogin
+      const phone = await partialPhone(req)
+      if (!partial || !phone) return reply.redirect('/masuk', 303)
+      const viaEmail = (req.query as { lewat?: string }).lewat === 'email'
+      try {
+        await resendCode(signupDeps, partial.id, 'login', { viaEmail })
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CODE_LIMIT')) throw err
+        const ctx = pageContext(req, reply, { devMailbox })
+        reply.code(err.status)
+        for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
+        return sendPage(reply, await codePage(ctx, phone, null, [...err.fields], errorMessage(err.code, ctx.locale), null))
+      }
+      return reply.redirect(viaEmail ? '/masuk/kode?sent=email' : '/masuk/kode?sent=1', 303)
     },
   )
 

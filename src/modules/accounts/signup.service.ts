@@ -71,8 +71,8 @@ function takenField(field: 'email' | 'phone'): FieldError {
     : { field, id: 'Nomor HP ini sudah terdaftar.', en: 'This phone number is already registered.' }
 }
 
-function limitError(retryAt: Date): AppError {
-  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000))
+function limitError(retryAt: Date, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))
   return new AppError('CODE_LIMIT', {
     headers: { 'retry-after': String(seconds) },
     fields: [
@@ -94,7 +94,7 @@ export async function issueCode(
 ): Promise<void> {
   const now = deps.clock.now()
   const allowance = sendAllowance(await codes.sendTimes(trx, to.accountId, purpose, new Date(now.getTime() - 2 * SEND_WINDOW_MS)), now)
-  if (!allowance.allowed) throw limitError(allowance.retryAt)
+  if (!allowance.allowed) throw limitError(allowance.retryAt, now)
   const id = crypto.randomUUID()
   const code = newCode()
   const byEmail = purpose === 'email_verify' || purpose === 'password_reset' || purpose === 'email_change' || to.viaEmail === true

@@ -57,7 +57,12 @@ describe('online test', () => {
     expect(used).toBeLessThanOrEqual(4 * 60_000 + MAX_GAP_MS + 1000)
 
     // An answer outside the options is refused, not stored.
-    expect((await post(b, '/tes/soal/4', { choice: '9' }, '/tes/soal/4')).statusCode).toBe(400)
+    const refused = await post(b, '/tes/soal/4', { choice: '9' }, '/tes/soal/4')
+    expect(refused.statusCode).toBe(400)
+    // The question stays on screen with the message beside it, not a bare error page.
+    expect(refused.body).toContain('Soal 4 dari 12')
+    expect(refused.body).toContain('href="#choice"')
+    expect(refused.body).toContain('Pilih salah satu jawaban')
 
     // The rest: ability questions answered wrong.
     for (let n = 4; n <= 12; n++) {

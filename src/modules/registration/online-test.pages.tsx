@@ -1,13 +1,13 @@
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
 import { pageContext, sendPage } from '../../web/page-context.ts'
 import { ErrorSummary } from '../../web/forms.tsx'
 import { Radios } from '../../web/choices.tsx'
 import { tr, formatDateTime } from '../../platform/i18n/index.ts'
-import { AppError, errorMessage } from '../../platform/errors.ts'
+import { AppError, type FieldError } from '../../platform/errors.ts'
 import { answer, question, startTest, submitTest, testState, type TestDeps } from './online-test.service.ts'
 
 const T = {
@@ -76,8 +76,8 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
     return reply.redirect('/tes/soal/1', 303)
   })
 
-  app.get('/tes/soal/:n', { config: access, schema: { hide: true, params: N } }, async (req, reply) => {
-    const n = (req.params as { n: number }).n
+  /** One question a page; a refused answer comes back here with its message beside the choices. */
+  async function questionPage(req: FastifyRequest, reply: FastifyReply, n: number, fields: FieldError[] = []) {
     const q = await question(tdeps, req.account!.id, n)
     if (q === 'time_up') return reply.redirect('/tes?habis=1', 303)
     if (q === 'none') return reply.redirect('/tes', 303)
@@ -86,13 +86,14 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
     return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.question, { n, total: q.total })}>
+        <ErrorSummary locale={l} fields={fields} />
         <p class="muted" safe>
           {tr(l, T.remaining, { min: Math.ceil(q.remainingMs / 60_000) })}
         </p>
         <h1 safe>{tr(l, T.question, { n, total: q.total })}</h1>
         <form method="post" action={`/tes/soal/${n}`} novalidate>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-          <Radios locale={l} name="choice" legend={q.prompt[l]} value={q.choice === null ? '' : String(q.choice)} errors={[]} options={q.options.map((o, i) => ({ value: String(i), label: o[l] }))} />
+          <Radios locale={l} name="choice" legend={q.prompt[l]} value={q.choice === null ? '' : String(q.choice)} errors={fields} options={q.options.map((o, i) => ({ value: String(i), label: o[l] }))} />
           <p>
             <button type="submit" safe>
               {tr(l, n < q.total ? T.next : T.finish)}
@@ -116,7 +117,11 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
         </form>
       </Layout>,
     )
-  })
+  }
+
+  app.get('/tes/soal/:n', { config: access, schema: { hide: true, params: N } }, async (req, reply) =>
+    questionPage(req, reply, (req.params as { n: number }).n),
+  )
 
   app.post('/tes/soal/:n', { config: access, schema: { hide: true, params: N, body: Type.Record(Type.String(), Type.String({ maxLength: 100 })) } }, async (req, reply) => {
     const n = (req.params as { n: number }).n
@@ -127,9 +132,8 @@ export function registerOnlineTestRoutes(app: FastifyInstance, deps: AppDeps): v
       if (r === 'none') return reply.redirect('/tes', 303)
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED') throw err
-      const ctx = pageContext(req, reply, { devMailbox })
       reply.code(400)
-      return sendPage(reply, <Layout ctx={ctx} title={tr(ctx.locale, T.title)}><ErrorSummary locale={ctx.locale} message={errorMessage(err.code, ctx.locale)} fields={[...err.fields]} /><p><a href={`/tes/soal/${n}`} safe>{tr(ctx.locale, T.question, { n, total: '…' })}</a></p></Layout>)
+      return questionPage(req, reply, n, [...err.fields])
     }
     const q = await question(tdeps, req.account!.id, n)
     if (typeof q !== 'string' && n < q.total) return reply.redirect(`/tes/soal/${n + 1}`, 303)

@@ -4,7 +4,7 @@
  * person whose connection drops picks up where they were with their answers and time intact.
  */
 import type { Clock } from '../../platform/clock.ts'
-import { transaction, type Db } from '../../platform/db/database.ts'
+import { transaction, type Db, type Trx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import * as repo from './online-test.repository.ts'
 import { findProfile } from './registration.repository.ts'
@@ -61,7 +61,13 @@ export async function startTest(deps: TestDeps, accountId: string): Promise<void
 }
 
 /** Counts the time since the last request; past the limit the attempt is submitted as it stands. */
-async function withClock<T>(deps: TestDeps, accountId: string, fn: (attempt: NonNullable<Awaited<ReturnType<typeof repo.openAttempt>>>, remainingMs: number, trx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<T>): Promise<T | 'time_up' | 'none'> {
+type OpenAttempt = NonNullable<Awaited<ReturnType<typeof repo.openAttempt>>>
+
+async function withClock<T>(
+  deps: TestDeps,
+  accountId: string,
+  fn: (attempt: OpenAttempt, remainingMs: number, trx: Trx) => Promise<T>,
+): Promise<T | 'time_up' | 'none'> {
   return transaction(deps.db, async (trx) => {
     const now = deps.clock.now()
     const attempt = await repo.openAttempt(trx, accountId, true)
@@ -76,7 +82,7 @@ async function withClock<T>(deps: TestDeps, accountId: string, fn: (attempt: Non
   })
 }
 
-async function finish(trx: Parameters<Parameters<typeof transaction>[1]>[0], attemptId: string, itemIds: string[], now: Date): Promise<void> {
+async function finish(trx: Trx, attemptId: string, itemIds: string[], now: Date): Promise<void> {
   const items = await repo.itemsByIds(trx, itemIds)
   const answers = await repo.answersOf(trx, attemptId)
   const s = scoreAttempt(
