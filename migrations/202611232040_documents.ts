@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('documents_reason_check', sql`(outcome = 'accepted') = (reason is null)`)
     .execute()
   await db.schema.createIndex('documents_account_idx').on('documents').columns(['account_id', 'kind', 'created_at']).execute()
+  // One judgement per tus upload, however often the check is reached (upload end, page view).
+  await sql`create unique index documents_upload_once on documents (upload_id) where upload_id is not null`.execute(db)
   await sql`create function documents_append_only() returns trigger language plpgsql as $$
     begin raise exception 'documents is append-only'; end $$`.execute(db)
   await sql`create trigger documents_append_only before update or delete on documents

@@ -156,6 +156,23 @@ describe('documents: KTP photo and selfie', () => {
     expect(refused.statusCode).toBe(403)
   })
 
+  it('checks an upload whose bytes all arrived but whose check never ran, once, when the owner looks', async () => {
+    // The bytes reach the store without the PATCH that would have run the check (as when the
+    // process stopped between receiving the last byte and judging it).
+    const token = await owner.csrfFrom('/dokumen')
+    const created = await owner.request({
+      method: 'POST', url: '/api/v1/uploads/',
+      headers: { ...TUS, 'x-csrf-token': token, 'upload-length': String(good.length), 'upload-metadata': `kind ${Buffer.from('ktp').toString('base64')}` },
+    })
+    const id = (created.headers.location as string).split('/').pop()!
+    await fs.writeFile(path.join(dataDir, 'uploads', 'tus', id), good)
+    const page = await owner.request({ method: 'GET', url: '/dokumen', headers: { accept: 'text/html' } })
+    expect(page.statusCode).toBe(200)
+    await owner.request({ method: 'GET', url: '/dokumen', headers: { accept: 'text/html' } })
+    const judged = await t.database.db.selectFrom('documents').select(['outcome']).where('upload_id', '=', id).execute()
+    expect(judged).toEqual([{ outcome: 'accepted' }])
+  })
+
   it('serves a picture to its owner only', async () => {
     const doc = await t.database.db.selectFrom('documents').select('id').where('outcome', '=', 'accepted').orderBy('created_at').executeTakeFirstOrThrow()
     const mine = await owner.request({ method: 'GET', url: `/dokumen/${doc.id}/gambar` })

@@ -42,9 +42,13 @@ export async function insertDocument(db: Executor, d: NewDocument): Promise<stri
       reason: d.reason,
       created_at: d.at,
     })
+    .onConflict((oc) => oc.column('upload_id').where('upload_id', 'is not', null).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+    .executeTakeFirst()
+  if (row) return row.id
+  // Already judged by whoever got there first: that judgement stands.
+  const first = await db.selectFrom('documents').select('id').where('upload_id', '=', d.uploadId).executeTakeFirstOrThrow()
+  return first.id
 }
 
 /** Every attempt of one person, newest first. */

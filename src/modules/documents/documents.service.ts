@@ -1,5 +1,6 @@
 /** Judging an uploaded KTP photo or selfie, keeping every attempt, and finding one for its owner. */
 import crypto from 'node:crypto'
+import { FileStore } from '@tus/file-store'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../../platform/db/database.ts'
@@ -60,7 +61,24 @@ export type DocumentStatus =
   | { state: 'accepted'; id: string; at: Date }
   | { state: 'rejected'; id: string; at: Date; reason: Rejection }
 
+/**
+ * An upload whose bytes all arrived but whose check never ran (the process stopped, the
+ * database blinked) is checked when its owner next looks, so it cannot stay "being checked".
+ */
+async function judgeLeftovers(deps: DocumentsDeps, accountId: string): Promise<void> {
+  const open = await listOpenUploads(deps.db, accountId)
+  if (open.length === 0) return
+  const store = new FileStore({ directory: path.join(deps.uploadsDir, TUS_FOLDER) })
+  for (const u of open) {
+    // Still arriving, or its file is gone: nothing to judge yet.
+    const upload = await store.getUpload(u.id).catch(() => null)
+    if (!upload || upload.size === undefined || upload.offset !== upload.size) continue
+    await judgeStoredFile(deps, { accountId, kind: u.kind, uploadId: u.id, storageKey: `${TUS_FOLDER}/${u.id}` })
+  }
+}
+
 export async function documentsView(deps: DocumentsDeps, accountId: string) {
+  await judgeLeftovers(deps, accountId)
   const [attempts, open] = await Promise.all([listDocuments(deps.db, accountId), listOpenUploads(deps.db, accountId)])
   const status = {} as Record<DocumentKind, DocumentStatus>
   for (const kind of DOCUMENT_KINDS) {
