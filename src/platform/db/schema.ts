@@ -9,5 +9,6 @@ import type { PrivacyTables } from '../../modules/privacy/privacy.tables.ts'
 import type { OnlineTestTables } from '../../modules/registration/online-test.tables.ts'
 import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
 import type { DocumentsTables } from '../../modules/documents/documents.tables.ts'
+import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables {}
