@@ -19,6 +19,7 @@ import type { AppDeps } from './app-deps.ts'
 import { registerSessions } from './platform/http/session.ts'
 import { registerLocale } from './platform/http/locale.ts'
 import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
+import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPartnerPages } from './modules/partners/index.ts'
 import { registerErrorHandling } from './platform/http/error-handler.ts'
 import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
 import { registerSiteRoutes } from './modules/site/site.pages.tsx'
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   await app.register(cookie, { secret: config.secret })
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes })
+  keepRawJson(app)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSessions(app, { db: deps.database.db, clock: deps.clock, config })
   registerLocale(app)
   // After sessions (the access check reads req.account) and before any route is added.
-  registerGuard(app, routes)
+  registerGuard(app, routes, { authenticatePartner: partnerAuthenticator(deps) })
 
   await app.register(swagger, {
     openapi: {
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       tags: [
         { name: 'ops', description: 'Health, readiness and metrics' },
         { name: 'me', description: 'The signed-in person' },
+        { name: 'partner', description: 'The partner API for platforms and training providers: every call signed (see GET /api/v1/partner/me)' },
       ],
     },
   })
@@ -137,6 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAuditPages(app, deps)
   registerLedgerRoutes(app, deps)
   registerDocumentRoutes(app, deps)
+
+  registerPartnerApiRoutes(app, deps)
+  registerPartnerPages(app, deps)
 
   await app.ready()
   return { app, routes, registry }

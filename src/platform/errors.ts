@@ -201,6 +201,36 @@ export const ERROR_CODES = {
     id: 'Terjadi kesalahan di sistem kami, bukan karena Anda. Coba lagi; jika berulang, sebutkan nomor permintaan ini ke layanan pengaduan.',
     en: 'Something went wrong on our side, not yours. Try again; if it repeats, give this request number to the helpdesk.',
   },
+  PARTNER_SIGNATURE_MISSING: {
+    status: 401,
+    id: 'Panggilan mitra harus ditandatangani: kirim header X-Karya-Client, X-Karya-Timestamp, X-Karya-Nonce dan X-Karya-Signature (lihat /api/docs).',
+    en: 'Partner calls must be signed: send the X-Karya-Client, X-Karya-Timestamp, X-Karya-Nonce and X-Karya-Signature headers (see /api/docs).',
+  },
+  PARTNER_SIGNATURE_INVALID: {
+    status: 401,
+    id: 'Tanda tangan panggilan tidak cocok. Periksa kode klien, kunci rahasia (yang sudah diganti tidak berlaku lagi) dan teks kanonis yang ditandatangani.',
+    en: 'The call’s signature does not match. Check the client code, the secret key (a rotated-out one no longer works) and the canonical text you signed.',
+  },
+  PARTNER_TIMESTAMP_OUT_OF_WINDOW: {
+    status: 401,
+    id: 'Waktu pada panggilan berbeda lebih dari 5 menit dari jam server. Setel jam server Anda (NTP) lalu tanda tangani ulang.',
+    en: 'The call’s timestamp is more than 5 minutes from the server clock. Set your server clock (NTP) and sign again.',
+  },
+  PARTNER_NONCE_REUSED: {
+    status: 409,
+    id: 'Nonce ini sudah pernah dipakai: panggilan ulang ditolak. Kirim dengan nonce baru.',
+    en: 'This nonce was already used: a replayed call is refused. Send it with a new nonce.',
+  },
+  PARTNER_LEGACY_NOT_ALLOWED: {
+    status: 401,
+    id: 'Skema tanda tangan lama (HMAC-SHA1) tidak diaktifkan untuk mitra ini. Gunakan skema v1 atau minta PMO mengaktifkannya.',
+    en: 'The legacy signature scheme (HMAC-SHA1) is not enabled for this partner. Use scheme v1 or ask PMO to enable it.',
+  },
+  PARTNER_SUSPENDED: {
+    status: 403,
+    id: 'Kemitraan ini sedang ditangguhkan. Hubungi PMO Karya.',
+    en: 'This partnership is suspended. Contact the Karya PMO.',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -65,7 +65,7 @@ export function signLegacy(secret: string, clientCode: string, timestamp: string
 }
 
 /** Headers for a v1 call: what a partner's client (and our demo platform) sends. */
-export function v1Headers(clientCode: string, secret: string, req: SignedRequest, now: Date, nonce = crypto.randomUUID()): Record<string, string> {
+export function v1Headers(clientCode: string, secret: string, req: SignedRequest, now: Date, nonce: string = crypto.randomUUID()): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000))
   return {
     [V1_HEADERS.client]: clientCode,

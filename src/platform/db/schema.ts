@@ -10,5 +10,6 @@ import type { OnlineTestTables } from '../../modules/registration/online-test.ta
 import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
 import type { DocumentsTables } from '../../modules/documents/documents.tables.ts'
 import type { WavesTables } from '../../modules/waves/waves.tables.ts'
+import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables {}

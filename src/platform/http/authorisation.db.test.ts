@@ -3,9 +3,9 @@
  * a wrong role, so no route can ship without its authorisation check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, loggedIn, type TestApp, type Browser } from '../../../test/app.ts'
+import { startTestApp, loggedIn, Browser, type TestApp } from '../../../test/app.ts'
 import { ROLES, type Role } from '../../modules/accounts/index.ts'
-import { allows } from './access.ts'
+import { allows, isPartnerAccess } from './access.ts'
 
 let t: TestApp
 const browsers = new Map<Role, Browser>()
@@ -28,7 +28,7 @@ describe('every route has an authorisation decision', () => {
   })
 
   it('refuses an anonymous caller on every non-public route', async () => {
-    const anonymous = t.routes.filter((r) => r.access !== 'public' && r.method !== 'HEAD')
+    const anonymous = t.routes.filter((r) => r.access !== 'public' && !isPartnerAccess(r.access) && r.method !== 'HEAD')
     for (const r of anonymous) {
       const res = await t.app.inject({ method: r.method as 'GET', url: concreteUrl(r.url), headers: { accept: 'application/json' } })
       expect([401], `${r.method} ${r.url}`).toContain(res.statusCode)
@@ -45,7 +45,7 @@ describe('every route has an authorisation decision', () => {
   it('refuses every role the route does not allow, and lets the allowed ones past the check', async () => {
     let refusals = 0
     // Logging out ends the session the rest of the walk uses, so it comes last.
-    const walk = t.routes.filter((x) => x.access !== 'public' && x.method !== 'HEAD').sort((a, b) => Number(a.url === '/keluar') - Number(b.url === '/keluar'))
+    const walk = t.routes.filter((x) => x.access !== 'public' && !isPartnerAccess(x.access) && x.method !== 'HEAD').sort((a, b) => Number(a.url === '/keluar') - Number(b.url === '/keluar'))
     for (const r of walk) {
       for (const role of ROLES) {
         const unsafe = r.method !== 'GET'
@@ -64,5 +64,19 @@ describe('every route has an authorisation decision', () => {
       }
     }
     expect(refusals).toBeGreaterThan(10)
+  })
+
+  it('refuses every unsigned call to a partner route, whoever is logged in', async () => {
+    const partnerRoutes = t.routes.filter((r) => isPartnerAccess(r.access) && r.method !== 'HEAD')
+    expect(partnerRoutes.length).toBeGreaterThanOrEqual(1)
+    for (const r of partnerRoutes) {
+      expect(r.csrf, `${r.method} ${r.url}`).toBe(false)
+      const callers = [new Browser(t.app), ...browsers.values()]
+      for (const b of callers) {
+        const res = await b.request({ method: r.method as 'GET', url: concreteUrl(r.url), headers: { accept: 'application/json', 'content-type': 'application/json' }, ...(r.method === 'GET' ? {} : { payload: '{}' }) })
+        expect(res.statusCode, `${r.method} ${r.url}`).toBe(401)
+        expect(res.json().error.code).toBe('PARTNER_SIGNATURE_MISSING')
+      }
+    }
   })
 })

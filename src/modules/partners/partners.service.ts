@@ -1,0 +1,273 @@
+/**
+ * Partners and their API credentials: onboarding by PMO, rotation from the partner's own
+ * console, and the check every partner call passes (signature, window, nonce).
+ */
+import crypto from 'node:crypto'
+import { sql } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { IdentityCipher } from '../../platform/crypto/identity.ts'
+import { transaction, type Db, type Executor } from '../../platform/db/database.ts'
+import { AppError, isUniqueViolation } from '../../platform/errors.ts'
+import { record } from '../../platform/audit/audit.service.ts'
+import { readClaim, REPLAY_WINDOW_SECONDS, signatureMatches, withinWindow, type SignedRequest, type Scheme } from './signature.ts'
+import type { PartnerKind } from './partners.tables.ts'
+
+export interface PartnersDeps {
+  db: Db
+  clock: Clock
+  identity: IdentityCipher
+}
+
+/** How long a rotated-out secret keeps working, so a partner can deploy the new one. */
+export const ROTATION_GRACE_MS = 24 * 3_600_000
+
+export interface Actor {
+  readonly id: string | null
+  readonly role: string | null
+  readonly requestId?: string | null
+  readonly ip?: string | null
+}
+
+export interface Partner {
+  readonly code: string
+  readonly kind: PartnerKind
+  readonly name: string
+  readonly status: 'active' | 'suspended'
+  readonly legacyAllowed: boolean
+}
+
+export interface IssuedCredential {
+  readonly clientCode: string
+  /** Shown once; Karya keeps it sealed and never shows it again. */
+  readonly secret: string
+  readonly retiringClientCode: string | null
+  readonly retiresAt: Date | null
+}
+
+export interface AuthenticatedPartner extends Partner {
+  readonly clientCode: string
+  readonly scheme: Scheme
+}
+
+const CODE = /^[a-z0-9][a-z0-9-]{1,39}$/
+
+function newClientCode(partnerCode: string): string {
+  return `${partnerCode}-${crypto.randomBytes(6).toString('hex')}`
+}
+
+function newSecret(): string {
+  return crypto.randomBytes(32).toString('base64url')
+}
+
+export async function createPartner(
+  deps: PartnersDeps,
+  actor: Actor,
+  input: { code: string; kind: PartnerKind | string; name: string; legacyAllowed?: boolean; contactEmail?: string | null },
+): Promise<IssuedCredential> {
+  const fields = []
+  if (!CODE.test(input.code)) fields.push({ field: 'code', id: 'Kode: 2–40 huruf kecil, angka atau tanda minus.', en: 'Code: 2–40 lower-case letters, digits or hyphens.' })
+  if (input.name.trim().length < 2) fields.push({ field: 'name', id: 'Isi nama mitra.', en: 'Give the partner’s name.' })
+  if (input.kind !== 'platform' && input.kind !== 'provider') fields.push({ field: 'kind', id: 'Pilih platform atau lembaga pelatihan.', en: 'Choose platform or training provider.' })
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields })
+  const kind = input.kind as PartnerKind
+  try {
+    return await transaction(deps.db, async (trx) => {
+      const now = deps.clock.now()
+      await trx
+        .insertInto('partners')
+        .values({
+          code: input.code,
+          kind,
+          name: input.name.trim(),
+          legacy_allowed: input.legacyAllowed ?? false,
+          contact_email: input.contactEmail ?? null,
+          created_by: actor.id,
+          created_at: now,
+        })
+        .execute()
+      const issued = await insertCredential(trx, deps, input.code, actor.id)
+      await record(
+        trx,
+        { actorId: actor.id, actorRole: actor.role, action: 'partner.created', subjectType: 'partner', subjectId: input.code, details: { kind, legacyAllowed: input.legacyAllowed ?? false, clientCode: issued.clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+        deps.clock,
+      )
+      return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: null, retiresAt: null }
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'code', id: 'Kode mitra ini sudah dipakai.', en: 'This partner code is taken.' }] })
+    throw err
+  }
+}
+
+async function insertCredential(ex: Executor, deps: PartnersDeps, partnerCode: string, actorId: string | null, secret = newSecret()) {
+  const clientCode = newClientCode(partnerCode)
+  await ex
+    .insertInto('partner_credentials')
+    .values({ partner_code: partnerCode, client_code: clientCode, secret_sealed: deps.identity.encrypt(secret), created_at: deps.clock.now(), created_by: actorId })
+    .execute()
+  return { clientCode, secret }
+}
+
+/**
+ * A new secret for the partner. The newest older one keeps working for the grace period so
+ * the partner can switch without a failed call; anything older stops now.
+ */
+export async function rotateCredential(deps: PartnersDeps, actor: Actor, partnerCode: string): Promise<IssuedCredential> {
+  return transaction(deps.db, async (trx) => {
+    const partner = await trx.selectFrom('partners').select(['code']).where('code', '=', partnerCode).forUpdate().executeTakeFirst()
+    if (!partner) throw new AppError('NOT_FOUND')
+    const now = deps.clock.now()
+    const live = await liveCredentials(trx, partnerCode, now)
+    const retiresAt = new Date(now.getTime() + ROTATION_GRACE_MS)
+    const [newest, ...older] = live
+    if (newest) await trx.updateTable('partner_credentials').set({ retires_at: retiresAt }).where('id', '=', newest.id).execute()
+    for (const c of older) await trx.updateTable('partner_credentials').set({ revoked_at: now }).where('id', '=', c.id).execute()
+    const issued = await insertCredential(trx, deps, partnerCode, actor.id)
+    await record(
+      trx,
+      { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-rotated', subjectType: 'partner', subjectId: partnerCode, details: { clientCode: issued.clientCode, retiring: newest?.client_code ?? null, revoked: older.map((c) => c.client_code) }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+      deps.clock,
+    )
+    return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: newest?.client_code ?? null, retiresAt: newest ? retiresAt : null }
+  })
+}
+
+/** Ends a credential at once (a leaked key). */
+export async function revokeCredential(deps: PartnersDeps, actor: Actor, partnerCode: string, clientCode: string): Promise<void> {
+  await transaction(deps.db, async (trx) => {
+    const r = await trx
+      .updateTable('partner_credentials')
+      .set({ revoked_at: deps.clock.now() })
+      .where('partner_code', '=', partnerCode)
+      .where('client_code', '=', clientCode)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
+    await record(trx, { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-revoked', subjectType: 'partner', subjectId: partnerCode, details: { clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
+  })
+}
+
+function liveCredentials(ex: Executor, partnerCode: string, now: Date) {
+  return ex
+    .selectFrom('partner_credentials')
+    .select(['id', 'client_code', 'created_at', 'retires_at'])
+    .where('partner_code', '=', partnerCode)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
+    // The current credential is the one not yet retiring; then the newest.
+    .orderBy(sql`retires_at is null`, 'desc')
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+export interface CredentialView {
+  readonly clientCode: string
+  readonly createdAt: Date
+  readonly retiresAt: Date | null
+  readonly revokedAt: Date | null
+  readonly live: boolean
+}
+
+export async function listCredentials(deps: Pick<PartnersDeps, 'db' | 'clock'>, partnerCode: string): Promise<CredentialView[]> {
+  const now = deps.clock.now()
+  const rows = await deps.db
+    .selectFrom('partner_credentials')
+    .select(['client_code', 'created_at', 'retires_at', 'revoked_at'])
+    .where('partner_code', '=', partnerCode)
+    .orderBy('created_at', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    clientCode: r.client_code,
+    createdAt: r.created_at,
+    retiresAt: r.retires_at,
+    revokedAt: r.revoked_at,
+    live: r.revoked_at === null && (r.retires_at === null || r.retires_at > now),
+  }))
+}
+
+export async function findPartner(ex: Executor, code: string): Promise<Partner | null> {
+  const r = await ex.selectFrom('partners').select(['code', 'kind', 'name', 'status', 'legacy_allowed']).where('code', '=', code).executeTakeFirst()
+  return r ? { code: r.code, kind: r.kind, name: r.name, status: r.status, legacyAllowed: r.legacy_allowed } : null
+}
+
+export async function listPartners(ex: Executor): Promise<Partner[]> {
+  const rows = await ex.selectFrom('partners').select(['code', 'kind', 'name', 'status', 'legacy_allowed']).orderBy('kind').orderBy('code').execute()
+  return rows.map((r) => ({ code: r.code, kind: r.kind, name: r.name, status: r.status, legacyAllowed: r.legacy_allowed }))
+}
+
+export async function setPartnerStatus(deps: PartnersDeps, actor: Actor, code: string, status: 'active' | 'suspended'): Promise<void> {
+  await transaction(deps.db, async (trx) => {
+    const r = await trx.updateTable('partners').set({ status }).where('code', '=', code).executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
+    await record(trx, { actorId: actor.id, actorRole: actor.role, action: `partner.${status === 'active' ? 'reinstated' : 'suspended'}`, subjectType: 'partner', subjectId: code, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
+  })
+}
+
+/**
+ * The check every partner call passes: a readable claim, inside the window, a live
+ * credential of an active partner of the right kind, a matching signature, and a nonce not
+ * seen before. The nonce is recorded only after the signature matched, so a stranger
+ * cannot burn a partner's nonces.
+ */
+export async function authenticate(
+  deps: PartnersDeps,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  req: SignedRequest,
+  kind: PartnerKind | 'any',
+): Promise<AuthenticatedPartner> {
+  const claim = readClaim(headers)
+  if (claim === 'missing') throw new AppError('PARTNER_SIGNATURE_MISSING')
+  if (claim === 'malformed') throw new AppError('PARTNER_SIGNATURE_INVALID', { detail: 'malformed signature headers' })
+  const now = deps.clock.now()
+  if (!withinWindow(claim.timestamp, now)) throw new AppError('PARTNER_TIMESTAMP_OUT_OF_WINDOW')
+  const cred = await deps.db
+    .selectFrom('partner_credentials as c')
+    .innerJoin('partners as p', 'p.code', 'c.partner_code')
+    .select(['c.secret_sealed', 'c.retires_at', 'c.revoked_at', 'p.code', 'p.kind', 'p.name', 'p.status', 'p.legacy_allowed'])
+    .where('c.client_code', '=', claim.clientCode)
+    .executeTakeFirst()
+  const live = cred && cred.revoked_at === null && (cred.retires_at === null || cred.retires_at > now)
+  // An unknown or retired client fails like a wrong signature: nothing tells a prober which.
+  if (!cred || !live || !signatureMatches(claim, deps.identity.decrypt(cred.secret_sealed), req)) {
+    throw new AppError('PARTNER_SIGNATURE_INVALID')
+  }
+  if (claim.scheme === 'legacy' && !cred.legacy_allowed) throw new AppError('PARTNER_LEGACY_NOT_ALLOWED')
+  if (cred.status !== 'active') throw new AppError('PARTNER_SUSPENDED')
+  if (kind !== 'any' && cred.kind !== kind) throw new AppError('FORBIDDEN')
+  const inserted = await deps.db
+    .insertInto('partner_nonces')
+    .values({ client_code: claim.clientCode, nonce: claim.nonce, seen_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .returning('nonce')
+    .executeTakeFirst()
+  if (!inserted) throw new AppError('PARTNER_NONCE_REUSED')
+  // A cheap, bounded sweep instead of a scheduler: about one call in 500 clears old nonces.
+  if (Math.random() < 0.002) await purgeNonces(deps)
+  return { code: cred.code, kind: cred.kind, name: cred.name, status: cred.status, legacyAllowed: cred.legacy_allowed, clientCode: claim.clientCode, scheme: claim.scheme }
+}
+
+/** Nonces older than twice the window can never be replayed (the timestamp check refuses them first). */
+export async function purgeNonces(deps: Pick<PartnersDeps, 'db' | 'clock'>): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - 2 * REPLAY_WINDOW_SECONDS * 1000)
+  const r = await deps.db.deleteFrom('partner_nonces').where('seen_at', '<', cutoff).executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
+
+/** For the demo seed: a partner with a known secret, so the sandbox platform can call the API. */
+export async function ensurePartnerWithSecret(
+  deps: PartnersDeps,
+  input: { code: string; kind: PartnerKind; name: string; clientCode: string; secret: string; legacyAllowed?: boolean },
+): Promise<void> {
+  await transaction(deps.db, async (trx) => {
+    await trx
+      .insertInto('partners')
+      .values({ code: input.code, kind: input.kind, name: input.name, legacy_allowed: input.legacyAllowed ?? false, contact_email: null, created_by: null, created_at: deps.clock.now() })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+    await trx
+      .insertInto('partner_credentials')
+      .values({ partner_code: input.code, client_code: input.clientCode, secret_sealed: deps.identity.encrypt(input.secret), created_at: deps.clock.now(), created_by: null })
+      .onConflict((oc) => oc.column('client_code').doNothing())
+      .execute()
+  })
+}
