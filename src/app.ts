@@ -20,6 +20,7 @@ import { registerSessions } from './platform/http/session.ts'
 import { registerLocale } from './platform/http/locale.ts'
 import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
 import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPartnerPages } from './modules/partners/index.ts'
+import { registerCatalogueApi, registerCataloguePages } from './modules/catalogue/index.ts'
 import { registerErrorHandling } from './platform/http/error-handler.ts'
 import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
 import { registerSiteRoutes } from './modules/site/site.pages.tsx'
@@ -143,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   registerPartnerApiRoutes(app, deps)
   registerPartnerPages(app, deps)
+  registerCatalogueApi(app, deps)
+  registerCataloguePages(app, deps)
 
   await app.ready()
   return { app, routes, registry }

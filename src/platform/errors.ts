@@ -231,6 +231,16 @@ export const ERROR_CODES = {
     id: 'Kemitraan ini sedang ditangguhkan. Hubungi PMO Karya.',
     en: 'This partnership is suspended. Contact the Karya PMO.',
   },
+  COURSE_REJECTED: {
+    status: 409,
+    id: 'Kursus ini sudah ditolak PMO dan tidak bisa dikirim ulang dengan kode yang sama. Baca alasannya, lalu ajukan sebagai kursus baru dengan kode lain.',
+    en: 'This course was rejected by the PMO and cannot be resubmitted under the same id. Read the reason, then submit it as a new course with another id.',
+  },
+  COURSE_NOT_UNDER_REVIEW: {
+    status: 409,
+    id: 'Kursus ini tidak sedang menunggu keputusan, atau LP sudah mengirim versi baru. Muat ulang halaman dan tinjau versi terbaru.',
+    en: 'This course is not waiting for a decision, or the provider sent a newer version. Reload the page and review the newest version.',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

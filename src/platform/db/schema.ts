@@ -11,5 +11,6 @@ import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
 import type { DocumentsTables } from '../../modules/documents/documents.tables.ts'
 import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
+import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables {}

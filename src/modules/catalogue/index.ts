@@ -1,0 +1,6 @@
+/** The course catalogue: submission by providers, PMO curation, search, demand. */
+export * from './catalogue.rules.ts'
+export * from './catalogue.service.ts'
+export { registerCatalogueApi } from './catalogue.api.ts'
+export { registerCataloguePages } from './catalogue.pages.tsx'
+export type { CourseMode, CourseStatus, ReviewDecision } from './catalogue.tables.ts'
