@@ -21,6 +21,7 @@ import { registerLocale } from './platform/http/locale.ts'
 import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
 import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPartnerPages } from './modules/partners/index.ts'
 import { registerCatalogueApi, registerCataloguePages } from './modules/catalogue/index.ts'
+import { registerPurchaseApi, registerPurchasePages } from './modules/purchases/index.ts'
 import { registerErrorHandling } from './platform/http/error-handler.ts'
 import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
 import { registerSiteRoutes } from './modules/site/site.pages.tsx'
@@ -146,6 +147,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPartnerPages(app, deps)
   registerCatalogueApi(app, deps)
   registerCataloguePages(app, deps)
+  registerPurchaseApi(app, deps)
+  registerPurchasePages(app, deps)
 
   await app.ready()
   return { app, routes, registry }

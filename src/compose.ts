@@ -18,6 +18,7 @@ import { defineAccountJobs } from './modules/accounts/recovery.service.ts'
 import { defineLedgerJobs } from './modules/ledger/index.ts'
 import { defineCheckJobs, type Registries } from './modules/registration/index.ts'
 import { createSandboxRegistries } from './sandboxes/registries/index.ts'
+import { definePurchaseJobs } from './modules/purchases/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -47,6 +48,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   defineLedgerJobs(jobs, { clock })
   const identity = createIdentityCipher(config.identityKeys, config.identityLookupKey)
   defineCheckJobs(jobs, { clock, identity, registries: opts.registries ?? createSandboxRegistries(config.registrySandbox, clock), retry: config.registryChecks })
+  definePurchaseJobs(jobs, { db: database.db, clock, mail, secret: config.secret })
   await jobs.start()
   return {
     config,

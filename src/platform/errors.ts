@@ -241,6 +241,121 @@ export const ERROR_CODES = {
     id: 'Kursus ini tidak sedang menunggu keputusan, atau LP sudah mengirim versi baru. Muat ulang halaman dan tinjau versi terbaru.',
     en: 'This course is not waiting for a decision, or the provider sent a newer version. Reload the page and review the newest version.',
   },
+  PURCHASE_ORDER_REUSED: {
+    status: 409,
+    id: 'Nomor pesanan ini sudah dipakai untuk pembelian lain (kartu, kursus atau sesi berbeda). Buat nomor pesanan baru.',
+    en: 'This order number was already used for another purchase (different card, course or session). Use a new order number.',
+  },
+  CARD_UNKNOWN: {
+    status: 404,
+    id: 'Nomor kartu Prakerja tidak dikenal. Periksa 16 digit nomor kartu di halaman Kartu saya di Karya, lalu coba lagi.',
+    en: 'Unknown card number. Check the 16 digits on the My card page in Karya, then try again.',
+  },
+  CARD_NOT_ACTIVE: {
+    status: 409,
+    id: 'Kartu ini tidak aktif lagi (dicabut atau sudah selesai), jadi tidak bisa dipakai membeli. Lihat alasannya di kotak masuk Karya.',
+    en: 'This card is no longer active (revoked or finished), so it cannot buy courses. See the reason in your Karya inbox.',
+  },
+  CARD_DEADLINE_PASSED: {
+    status: 409,
+    id: 'Batas waktu pembelian pelatihan pertama sudah lewat, sehingga kartu akan dicabut. Lihat pesan di kotak masuk Karya.',
+    en: 'The deadline for the first course purchase has passed, so the card will be revoked. See the message in your Karya inbox.',
+  },
+  COURSE_NOT_SOLD_HERE: {
+    status: 404,
+    id: 'Paket pelatihan tidak ditemukan di platform ini. Cari ulang di katalog; pelatihan mungkin dijual di platform lain.',
+    en: 'Course package not found on this platform. Search the catalogue again; the course may be sold on another platform.',
+  },
+  COURSE_WITHDRAWN: {
+    status: 409,
+    id: 'Pelatihan ini baru saja ditarik dari penjualan. Saldo Anda tidak terpotong; pilih pelatihan lain.',
+    en: 'This course was just withdrawn from sale. Your balance was not charged; choose another course.',
+  },
+  SESSION_NOT_AVAILABLE: {
+    status: 409,
+    id: 'Jadwal sesi ini tidak tersedia (sudah lewat, dibatalkan, atau bukan milik pelatihan ini). Pilih jadwal lain.',
+    en: 'This session is not available (past, cancelled, or not of this course). Choose another session.',
+  },
+  COURSE_FULL: {
+    status: 409,
+    id: 'Kursi untuk sesi ini sudah penuh. Saldo Anda tidak terpotong; pilih jadwal lain.',
+    en: 'This session is full. Your balance was not charged; choose another session.',
+  },
+  ALREADY_BOUGHT: {
+    status: 409,
+    id: 'Anda sudah membeli pelatihan ini. Pelatihan yang sudah dibeli tidak bisa dibeli lagi atau ditukar.',
+    en: 'You already bought this course. A bought course cannot be bought again or swapped.',
+  },
+  PURCHASE_INSUFFICIENT_BALANCE: {
+    status: 409,
+    id: 'Saldo pelatihan tidak cukup untuk harga ini. Lihat saldo Anda di Karya dan pilih pelatihan yang terjangkau.',
+    en: 'Your training balance does not cover this price. Check your balance in Karya and choose a course within it.',
+  },
+  PLATFORM_ACCOUNT_OTHER_CARD: {
+    status: 409,
+    id: 'Akun platform ini sudah terhubung dengan kartu Prakerja lain (satu akun platform hanya untuk satu kartu). Masuk dengan akun platform Anda sendiri.',
+    en: 'This platform account is already linked to another card (one platform account per card). Log in with your own platform account.',
+  },
+  PURCHASE_OTP_INVALID: {
+    status: 400,
+    id: 'Kode OTP salah. Periksa SMS atau kotak masuk Karya dan ketik 6 angkanya lagi.',
+    en: 'Wrong one-time code. Check the SMS or your Karya inbox and type the 6 digits again.',
+  },
+  PURCHASE_OTP_EXPIRED: {
+    status: 410,
+    id: 'Kode OTP sudah kedaluwarsa atau terlalu sering salah. Mulai pembelian lagi untuk mendapat kode baru.',
+    en: 'The one-time code expired or was mistyped too often. Start the purchase again for a new code.',
+  },
+  PURCHASE_STATE: {
+    status: 409,
+    id: 'Langkah ini tidak sesuai dengan keadaan pembelian (mis. konfirmasi sebelum OTP). Lihat status pembelian dan ulangi dari langkah yang benar.',
+    en: 'This step does not fit the purchase state (e.g. confirming before the code). Check the purchase status and repeat from the right step.',
+  },
+  PURCHASE_HOLD_EXPIRED: {
+    status: 410,
+    id: 'Waktu konfirmasi pembayaran sudah habis; kursi dan saldo sudah dikembalikan. Mulai pembelian lagi.',
+    en: 'The time to confirm the payment ran out; the seat and the balance were released. Start the purchase again.',
+  },
+  PURCHASE_ALREADY_CONFIRMED: {
+    status: 409,
+    id: 'Pembelian ini sudah dikonfirmasi sebelumnya; saldo tidak dipotong dua kali. Voucher ada di halaman Pelatihan saya.',
+    en: 'This purchase was already confirmed; the balance is not charged twice. The voucher is on the My courses page.',
+  },
+  PURCHASE_WAITING_FOR_PREVIOUS: {
+    status: 409,
+    id: 'Pelatihan ini baru bisa dimulai setelah pelatihan Anda sebelumnya selesai. Selesaikan pelatihan itu dulu.',
+    en: 'This course can start only after your previous course is completed. Finish that one first.',
+  },
+  REDEEM_NOT_FOUND: {
+    status: 404,
+    id: 'Kode redeem atau voucher tidak ditemukan. Periksa huruf dan angkanya di halaman Pelatihan saya.',
+    en: 'Redeem code or voucher not found. Check the letters and digits on the My courses page.',
+  },
+  REDEEM_WRONG_COURSE_TYPE: {
+    status: 409,
+    id: 'Jenis kode tidak sesuai jenis pelatihan (voucher pelatihan mandiri bukan kode sesi). Gunakan kode yang tertera untuk sesi ini.',
+    en: 'The code does not fit the course type (a self-paced voucher is not a session code). Use the code shown for this session.',
+  },
+  REDEEM_OTHER_PROVIDER: {
+    status: 403,
+    id: 'Kode ini milik lembaga pelatihan lain. Tukarkan di lembaga tempat pelatihan dibeli.',
+    en: 'This code belongs to another training provider. Redeem it at the provider whose course was bought.',
+  },
+  REDEEM_CANCELLED: {
+    status: 410,
+    id: 'Kode ini sudah dibatalkan (pembelian dikembalikan atau sesi dibatalkan). Lihat halaman Pelatihan saya.',
+    en: 'This code was cancelled (the purchase was refunded or the session cancelled). See the My courses page.',
+  },
+  REDEEM_ALREADY_USED: {
+    status: 409,
+    id: 'Kode ini sudah dipakai. Setiap kode hanya berlaku satu kali.',
+    en: 'This code was already used. Each code works once.',
+  },
+  REDEEM_OUTSIDE_WINDOW: {
+    status: 409,
+    id: 'Kode redeem hanya berlaku mulai 1 jam sebelum sampai 1 jam sesudah sesi dimulai. Gunakan pada waktu itu.',
+    en: 'A redeem code works only from 1 hour before to 1 hour after the session starts. Use it then.',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -12,5 +12,6 @@ import type { DocumentsTables } from '../../modules/documents/documents.tables.t
 import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
 import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.ts'
+import type { PurchasesTables } from '../../modules/purchases/purchases.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables, PurchasesTables {}

@@ -1,0 +1,6 @@
+/** Buying courses with the card: purchases, vouchers, redeem codes, refunds. */
+export * from './purchases.service.ts'
+export { registerPurchaseApi, purchasesDeps } from './purchases.api.ts'
+export { registerPurchasePages } from './purchases.pages.tsx'
+export { formatVoucher, normaliseCode } from './codes.ts'
+export type { PurchaseStatus } from './purchases.tables.ts'

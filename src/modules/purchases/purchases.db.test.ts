@@ -1,0 +1,250 @@
+import crypto from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, loggedIn, type TestApp } from '../../../test/app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { legacyHeaders, v1Headers } from '../partners/signature.ts'
+import { findAccount, getBalance } from '../ledger/index.ts'
+import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from './testing.ts'
+import { expireHeldPurchase, HOLD_MS } from './purchases.service.ts'
+
+const clock = fixedClock(new Date('2026-12-01T03:00:00Z'))
+let t: TestApp
+let f: Fixture
+let waveId: string
+
+beforeAll(async () => {
+  t = await startTestApp({ clock })
+  f = await partnersAndCourses({ db: t.database.db, clock, identity: t.deps.identity })
+  waveId = await testWave(t.database.db, clock)
+})
+afterAll(async () => t?.close())
+
+type Who = { client: string; secret: string }
+async function call(who: Who, method: 'GET' | 'POST', url: string, body?: unknown) {
+  const rawBody = body === undefined ? '' : JSON.stringify(body)
+  const headers = v1Headers(who.client, who.secret, { method, path: url, rawBody }, clock.now())
+  return t.app.inject({ method, url, headers: { ...headers, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: rawBody }) })
+}
+
+/** A participant account with a verified phone and a card with balance. */
+async function person(balance = 3_500_000) {
+  const id = crypto.randomUUID()
+  const phone = `+62812${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`
+  await t.database.db
+    .insertInto('accounts')
+    .values({ id, email: `${id.slice(0, 8)}@uji.test`, phone, display_name: 'Peserta Uji', password_hash: null, role: 'participant', region_code: null, partner_code: null, status: 'active', created_at: clock.now(), email_verified_at: clock.now(), phone_verified_at: clock.now(), locked_until: null })
+    .execute()
+  const card = await cardWithBalance({ db: t.database.db, clock, jobs: t.deps.jobs }, waveId, id, balance)
+  return { id, phone, card, user: `user-${id.slice(0, 8)}` }
+}
+
+async function otpFor(phone: string) {
+  const row = await t.database.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', phone).where('channel', '=', 'sms').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()
+  return /Kode OTP Karya: (\d{6})/.exec(row.text_body)![1]!
+}
+
+async function available(accountId: string) {
+  const a = await findAccount(t.database.db, 'participant_training', accountId)
+  return (await getBalance(t.database.db, a!.id)).available
+}
+
+async function seatsTaken(sessionId: string) {
+  return (await t.database.db.selectFrom('course_sessions').select('seats_taken').where('id', '=', sessionId).executeTakeFirstOrThrow()).seats_taken
+}
+
+async function buy(p: { card: string; phone: string; user: string }, courseId: string, sessionId: string | null, orderRef: string = crypto.randomUUID()) {
+  const start = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef, cardNumber: p.card, courseId, sessionId, platformUserRef: p.user })
+  if (start.statusCode !== 200) return { start, id: '' }
+  const id = start.json().id as string
+  const auth = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/authorise`, { otp: await otpFor(p.phone) })
+  return { start, auth, id }
+}
+
+describe('a purchase, start to voucher', () => {
+  it('holds the price and the seat together on the code, posts and issues a voucher on confirmation', async () => {
+    const p = await person()
+    const { start, auth, id } = await buy(p, f.courseId, f.sessionId, 'ORD-1')
+    expect(start.json()).toMatchObject({ status: 'otp_sent', price: 1_000_000 })
+    expect(start.json().sentTo).toMatch(/^0812-\*\*\*\*-\d{4}$/)
+    expect(auth!.statusCode, auth!.body).toBe(200)
+    expect(auth!.json().status).toBe('held')
+    expect(await available(p.id)).toBe(2_500_000)
+    expect(await seatsTaken(f.sessionId)).toBe(1)
+    const confirm = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)
+    expect(confirm.json()).toMatchObject({ status: 'paid' })
+    expect(confirm.json().voucherCode).toMatch(/^V[0-9A-Z]{11}$/)
+    expect(await available(p.id)).toBe(2_500_000)
+    const card = await t.database.db.selectFrom('cards').select('first_purchase_at').where('card_number', '=', p.card).executeTakeFirstOrThrow()
+    expect(card.first_purchase_at).not.toBeNull()
+    // The same order again returns the same purchase; a duplicate confirmation is refused and charges nothing.
+    const again = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: 'ORD-1', cardNumber: p.card, courseId: f.courseId, sessionId: f.sessionId, platformUserRef: p.user })
+    expect(again.json().id).toBe(id)
+    const dup = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)
+    expect(dup.json().error.code).toBe('PURCHASE_ALREADY_CONFIRMED')
+    expect(await available(p.id)).toBe(2_500_000)
+    const reused = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: 'ORD-1', cardNumber: p.card, courseId: f.selfPacedId, platformUserRef: p.user })
+    expect(reused.json().error.code).toBe('PURCHASE_ORDER_REUSED')
+  })
+})
+
+describe('refusals leave no hold and no seat behind', () => {
+  it('unknown card, course of another platform, insufficient balance, wrong OTP', async () => {
+    const p = await person(500_000)
+    const unknown = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: 'X1', cardNumber: '9999999999999999', courseId: f.courseId, sessionId: f.sessionId, platformUserRef: p.user })
+    expect(unknown.json().error.code).toBe('CARD_UNKNOWN')
+    const poor = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: 'X2', cardNumber: p.card, courseId: f.courseId, sessionId: f.sessionId, platformUserRef: p.user })
+    expect(poor.json().error.code).toBe('PURCHASE_INSUFFICIENT_BALANCE')
+    const rich = await person()
+    const start = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: 'X3', cardNumber: rich.card, courseId: f.selfPacedId, platformUserRef: rich.user })
+    const wrong = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${start.json().id}/authorise`, { otp: (Number(await otpFor(rich.phone)) ^ 1).toString().padStart(6, '0') })
+    expect(wrong.json().error.code).toBe('PURCHASE_OTP_INVALID')
+    expect(await available(rich.id)).toBe(3_500_000)
+    const early = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${start.json().id}/confirm`)
+    expect(early.json().error.code).toBe('PURCHASE_STATE')
+    for (let i = 0; i < 4; i++) await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${start.json().id}/authorise`, { otp: '000000' })
+    const locked = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${start.json().id}/authorise`, { otp: await otpFor(rich.phone) })
+    expect(locked.json().error.code).toBe('PURCHASE_OTP_EXPIRED')
+  })
+
+  it('a platform account uses one card only', async () => {
+    const a = await person()
+    const b = await person()
+    await buy(a, f.selfPacedId, null)
+    const other = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: b.card, courseId: f.selfPacedId, platformUserRef: a.user })
+    expect(other.json().error.code).toBe('PLATFORM_ACCOUNT_OTHER_CARD')
+  })
+
+  it('course full: two buyers reach the code step for the last seat; one gets it, the other is refused with the money untouched', async () => {
+    const one = await t.database.db
+      .insertInto('course_sessions')
+      .values({ course_id: f.courseId, provider_ref: 'ONE', starts_at: new Date(clock.now().getTime() + 5 * 86_400_000), ends_at: new Date(clock.now().getTime() + 5 * 86_400_000 + 3_600_000), seats: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const b = await person()
+    const c = await person()
+    const sb = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: b.card, courseId: f.courseId, sessionId: one.id, platformUserRef: b.user })
+    const sc = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: c.card, courseId: f.courseId, sessionId: one.id, platformUserRef: c.user })
+    expect([sb.statusCode, sc.statusCode]).toEqual([200, 200])
+    const [rb, rc] = await Promise.all([
+      call(PLATFORM, 'POST', `/api/v1/partner/purchases/${sb.json().id}/authorise`, { otp: await otpFor(b.phone) }),
+      call(PLATFORM, 'POST', `/api/v1/partner/purchases/${sc.json().id}/authorise`, { otp: await otpFor(c.phone) }),
+    ])
+    const outcomes = [rb, rc].map((r) => (r.statusCode === 200 ? 'held' : r.json().error.code)).sort()
+    expect(outcomes).toEqual(['COURSE_FULL', 'held'])
+    expect(await seatsTaken(one.id)).toBe(1)
+    const loser = rb.statusCode === 200 ? c : b
+    expect(await available(loser.id)).toBe(3_500_000)
+    // A third buyer is told at the start, before any code is sent.
+    const d = await person()
+    const sd = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: d.card, courseId: f.courseId, sessionId: one.id, platformUserRef: d.user })
+    expect(sd.json().error.code).toBe('COURSE_FULL')
+  })
+
+  it('a hold that is never confirmed is released: the money and the seat come back', async () => {
+    const p = await person()
+    const { id } = await buy(p, f.courseId, f.laterSessionId)
+    expect(await available(p.id)).toBe(2_500_000)
+    const seats = await seatsTaken(f.laterSessionId)
+    clock.advance(HOLD_MS + 1000)
+    const late = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)
+    expect(late.json().error.code).toBe('PURCHASE_HOLD_EXPIRED')
+    expect(await available(p.id)).toBe(3_500_000)
+    expect(await seatsTaken(f.laterSessionId)).toBe(seats - 1)
+    // The expiry job finds nothing left to do.
+    expect(await expireHeldPurchase({ db: t.database.db, clock, jobs: t.deps.jobs, mail: t.deps.mail, secret: t.deps.config.secret }, id)).toBe(false)
+  })
+
+  it('a course withdrawn between start and code is refused and nothing is held', async () => {
+    const p = await person()
+    const start = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: p.card, courseId: f.selfPacedId, platformUserRef: p.user })
+    await t.database.db.updateTable('courses').set({ status: 'withdrawn' }).where('id', '=', f.selfPacedId).execute()
+    const auth = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${start.json().id}/authorise`, { otp: await otpFor(p.phone) })
+    expect(auth.json().error.code).toBe('COURSE_WITHDRAWN')
+    expect(await available(p.id)).toBe(3_500_000)
+    await t.database.db.updateTable('courses').set({ status: 'approved' }).where('id', '=', f.selfPacedId).execute()
+  })
+})
+
+describe('at the provider', () => {
+  it('voucher, then the session code inside its window; every wrong use has its own code', async () => {
+    const p = await person()
+    const { id } = await buy(p, f.courseId, f.laterSessionId)
+    const voucher = (await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)).json().voucherCode as string
+    const elsewhere = await call(OTHER_PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: voucher })
+    expect(elsewhere.json().error.code).toBe('REDEEM_OTHER_PROVIDER')
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: 'VZZZZZZZZZZZ' })).json().error.code).toBe('REDEEM_NOT_FOUND')
+    const red = await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: voucher.toLowerCase().replace(/^(.{4})/, '$1-') })
+    expect(red.statusCode, red.body).toBe(200)
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: voucher })).json().error.code).toBe('REDEEM_ALREADY_USED')
+    const code = red.json().redeemCodes[0].code as string
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/redeem-codes/commit', { redeemCode: voucher })).json().error.code).toBe('REDEEM_WRONG_COURSE_TYPE')
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/redeem-codes/commit', { redeemCode: code })).json().error.code).toBe('REDEEM_OUTSIDE_WINDOW')
+    const starts = new Date(red.json().redeemCodes[0].validFrom).getTime() + 3_600_000
+    clock.set(new Date(starts - 30 * 60_000))
+    // The legacy path, signed the programme's old way, as an existing provider calls it.
+    const rawBody = JSON.stringify({ redeem_code: code })
+    const legacy = await t.app.inject({ method: 'POST', url: '/api/v1/integration/payment/redeem-code/commit', headers: { ...legacyHeaders(PROVIDER.client, PROVIDER.secret, { method: 'POST', path: '/api/v1/integration/payment/redeem-code/commit', rawBody }, clock.now()), 'content-type': 'application/json' }, payload: rawBody })
+    expect(legacy.statusCode, legacy.body).toBe(200)
+    expect(legacy.json()).toMatchObject({ success: true, data: { purchaseId: id } })
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/redeem-codes/commit', { redeemCode: code })).json().error.code).toBe('REDEEM_ALREADY_USED')
+    // The participant's timeline tells the whole story.
+    const events = await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', '=', id).orderBy('id').execute()
+    expect(events.map((e) => e.kind)).toEqual(['started', 'held', 'paid', 'redeemed', 'attended'])
+  })
+
+  it('a cancelled session refunds everyone who paid and kills their codes', async () => {
+    clock.set(new Date('2026-12-01T04:00:00Z'))
+    const p = await person()
+    const { id } = await buy(p, f.courseId, f.laterSessionId)
+    const voucher = (await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)).json().voucherCode as string
+    const code = (await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: voucher })).json().redeemCodes[0].code
+    expect(await available(p.id)).toBe(2_500_000)
+    const other = await call(OTHER_PROVIDER, 'POST', `/api/v1/partner/sessions/${f.laterSessionId}/cancel`, { reason: 'bukan milik saya' })
+    expect(other.statusCode).toBe(404)
+    const cancel = await call(PROVIDER, 'POST', `/api/v1/partner/sessions/${f.laterSessionId}/cancel`, { reason: 'Pelatih sakit' })
+    expect(cancel.statusCode, cancel.body).toBe(200)
+    expect(cancel.json().refunded).toBeGreaterThanOrEqual(1)
+    expect(await available(p.id)).toBe(3_500_000)
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/redeem-codes/commit', { redeemCode: code })).json().error.code).toBe('REDEEM_CANCELLED')
+    const again = await call(PROVIDER, 'POST', `/api/v1/partner/sessions/${f.laterSessionId}/cancel`, { reason: 'Pelatih sakit' })
+    expect(again.json()).toEqual({ refunded: 0, released: 0 })
+    expect(await available(p.id)).toBe(3_500_000)
+  })
+})
+
+describe('one course after another', () => {
+  it('a second course can be bought but starts only after the first is finished', async () => {
+    const p = await person()
+    const a = await buy(p, f.selfPacedId, null)
+    const va = (await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${a.id}/confirm`)).json().voucherCode
+    await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: va })
+    const course2 = await t.database.db.insertInto('courses').values({ provider_code: PROVIDER.code, platform_code: PLATFORM.code, provider_ref: `LANJUT-${crypto.randomUUID().slice(0, 6)}`, title: 'Pemasaran telur', description: 'Menjual telur ke warung dan pasar dengan harga yang adil.', category: 'entrepreneurship', mode: 'self_paced', hours: 15, price: 500_000, market_price: 500_000, status: 'approved', submitted_at: clock.now() }).returning('id').executeTakeFirstOrThrow()
+    const b = await buy(p, course2.id, null)
+    const confirmed = await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${b.id}/confirm`)
+    expect(confirmed.json().waitsFor).toBe(a.id)
+    const early = await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: confirmed.json().voucherCode })
+    expect(early.json().error.code).toBe('PURCHASE_WAITING_FOR_PREVIOUS')
+    await t.database.db.updateTable('purchases').set({ status: 'completed', completed_at: clock.now() }).where('id', '=', a.id).execute()
+    expect((await call(PROVIDER, 'POST', '/api/v1/partner/vouchers/redeem', { voucherCode: confirmed.json().voucherCode })).statusCode).toBe(200)
+    // The same course cannot be bought twice.
+    const twice = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: p.card, courseId: course2.id, platformUserRef: p.user })
+    expect(twice.json().error.code).toBe('ALREADY_BOUGHT')
+  })
+})
+
+describe('the participant sees it all', () => {
+  it('"Pelatihan saya" shows the voucher and the timeline', async () => {
+    const me = await loggedIn(t.app, 'participant', t.database.db)
+    const account = await t.database.db.selectFrom('accounts').select('id').where('email', '=', 'peserta@karya.test').executeTakeFirstOrThrow()
+    const phone = '+6281200000001'
+    const card = await cardWithBalance({ db: t.database.db, clock, jobs: t.deps.jobs }, waveId, account.id, 3_500_000)
+    const { id } = await buy({ card, phone, user: 'siti' }, f.selfPacedId, null)
+    const voucher = (await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)).json().voucherCode as string
+    const page = await me.request({ method: 'GET', url: '/pelatihan-saya', headers: { accept: 'text/html' } })
+    expect(page.body).toContain('Pembukuan usaha ternak')
+    expect(page.body).toContain(voucher.replace(/^(.{4})(.{4})(.{4})$/, '$1-$2-$3'))
+    expect(page.body).toContain('Pembayaran dikonfirmasi, voucher terbit')
+    const inbox = await t.database.db.selectFrom('inbox_messages').select('subject').where('account_id', '=', account.id).execute()
+    expect(inbox.map((m) => m.subject)).toContain('Voucher pelatihan Anda / Your course voucher')
+  })
+})
