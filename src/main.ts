@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   if (config.seedDemo) {
     lines.push('', `Demo logins at ${base}/masuk (password for all: ${DEMO_PASSWORD}):`)
     for (const d of DEMO_LOGINS) lines.push(`  ${d.role.padEnd(12)} ${d.email}`)
+    lines.push('', 'Demo partner sites (sandboxes using the partner API):', `  platform  ${base}/sandbox/platform`, `  provider  ${base}/sandbox/lp`)
   }
   process.stdout.write(lines.join('\n') + '\n\n')
 }

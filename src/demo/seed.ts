@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { transaction } from '../platform/db/database.ts'
 import { hashPassword, insertAccountIfAbsent, type Role } from '../modules/accounts/index.ts'
 import { seedItemBank } from '../modules/registration/index.ts'
+import { seedMarketplace } from '../sandboxes/marketplace/index.ts'
 
 export const DEMO_PASSWORD = 'karya-demo-2026'
 
@@ -35,7 +36,7 @@ export interface SeedResult {
   existing: string[]
 }
 
-export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'>): Promise<SeedResult> {
+export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail' | 'clock' | 'identity' | 'config'>): Promise<SeedResult> {
   const result: SeedResult = { created: [], existing: [] }
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   for (const login of DEMO_LOGINS) {
@@ -70,5 +71,6 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'>): Promis
     })
   }
   await seedItemBank(deps.database.db)
+  await seedMarketplace({ db: deps.database.db, clock: deps.clock, identity: deps.identity, secret: deps.config.secret })
   return result
 }
