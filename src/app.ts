@@ -38,6 +38,8 @@ import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 import { registerLedgerRoutes } from './modules/ledger/index.ts'
 import { registerDocumentRoutes } from './modules/documents/index.ts'
+import { registerAssistedRoutes, registerActivationRoutes } from './modules/assisted/index.ts'
+import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -143,6 +145,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAuditPages(app, deps)
   registerLedgerRoutes(app, deps)
   registerDocumentRoutes(app, deps)
+  registerAssistedRoutes(app, deps)
+  registerActivationRoutes(app, deps)
+  registerReverificationRoutes(app, deps)
+  registerHelpdeskRoutes(app, deps)
 
   registerPartnerApiRoutes(app, deps)
   registerPartnerPages(app, deps)

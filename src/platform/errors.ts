@@ -356,7 +356,31 @@ export const ERROR_CODES = {
     id: 'Kode redeem hanya berlaku mulai 1 jam sebelum sampai 1 jam sesudah sesi dimulai. Gunakan pada waktu itu.',
     en: 'A redeem code works only from 1 hour before to 1 hour after the session starts. Use it then.',
   },
-} as const satisfies Record<string, CodeSpec>
+  REVERIFICATION_DECIDED: {
+    status: 409,
+    id: 'Permintaan ini sudah diputuskan oleh petugas lain. Muat ulang antrean untuk melihat keputusannya.',
+    en: 'This request was already decided by another agent. Reload the queue to see the decision.',
+  },  CONSENT_REQUIRED: {
+    status: 400,
+    id: 'Persetujuan orang yang didaftarkan harus dicatat dulu; belum ada yang disimpan. Bacakan teks persetujuan, centang bila ia setuju, pilih caranya (lisan atau tanda tangan), lalu kirim lagi.',
+    en: 'The consent of the person being registered must be recorded first; nothing has been saved. Read out the consent text, tick the box if they agree, choose how (spoken or signed), then send again.',
+  },  OFFICER_NO_REGION: {
+    status: 403,
+    id: 'Akun petugas Anda belum punya wilayah kerja, jadi belum bisa mendaftarkan orang. Minta admin PMO mengisi wilayah kerja Anda.',
+    en: 'Your officer account has no work area yet, so it cannot register people. Ask a PMO admin to set your work area.',
+  },  REGION_OUTSIDE: {
+    status: 400,
+    id: 'Domisili orang ini di luar wilayah kerja Anda. Petugas hanya mendaftarkan warga yang tinggal di kabupaten/kota wilayah kerjanya: arahkan ia ke petugas wilayahnya, atau ia bisa mendaftar sendiri di /daftar.',
+    en: 'This person lives outside your work area. Officers register only people living in their own regency or city: send them to their own area’s officer, or they can register themselves at /daftar.',
+  },  ASSISTED_ACTIVATED: {
+    status: 409,
+    id: 'Orang ini sudah mengaktifkan akunnya sendiri, jadi datanya kini miliknya dan hanya bisa diubah olehnya. Minta ia masuk ke akunnya untuk mengubah data.',
+    en: 'This person has activated their own account, so their data is theirs now and only they can change it. Ask them to log in to their account to change it.',
+  },  ACTIVATION_FAILED: {
+    status: 400,
+    id: 'Nomor HP/nomor akun atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Periksa slip atau SMS Anda lalu coba lagi; bila tetap gagal, minta kode SMS baru atau datangi petugas pendaftaran untuk mencetak slip baru.',
+    en: 'The phone number/account reference or the activation code is wrong, already used, or expired. Check your slip or SMS and try again; if it still fails, ask for a new SMS code or visit a registration officer for a new slip.',
+  },} as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES
 

@@ -62,6 +62,8 @@ function nav(ctx: PageContext): JSX.Element {
       }
     }
     if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
+    if (a.role === 'officer') links.push(['/petugas', tr(l, { id: 'Pendaftaran dibantu', en: 'Assisted registration' })])
+    if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/verifikasi-ulang', tr(l, { id: 'Verifikasi ulang akun', en: 'Account re-verification' })])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
   }
   if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])

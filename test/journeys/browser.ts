@@ -57,7 +57,12 @@ export function watchProblems(page: Page): string[] {
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`)
   })
-  page.on('requestfailed', (r) => problems.push(`failed ${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? ''}`))
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? ''
+    // A sub-resource still loading when the page navigates away is aborted by the browser: not a fault.
+    if (why === 'net::ERR_ABORTED' && r.resourceType() !== 'document' && r.resourceType() !== 'fetch' && r.resourceType() !== 'xhr') return
+    problems.push(`failed ${new URL(r.url()).pathname}: ${why}`)
+  })
   page.on('console', (m) => {
     // A failed load of the page's own requests is already recorded above, with its address.
     // (Chromium's own /favicon.ico fetch is outside the page and not a journey's concern.)
@@ -167,3 +172,44 @@ export async function expectFitsScreen(page: Page): Promise<void> {
   expect(content, `${new URL(page.url()).pathname} is ${content}px wide on a ${screen}px screen`).toBeLessThanOrEqual(screen)
 }
 
+
+/** No serious or critical axe violation, and nothing wider than the screen. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const found = blocking(await checkAccessibility(page))
+  expect(found, describeViolations(found)).toEqual([])
+  await expectFitsScreen(page)
+}
+
+/**
+ * Reads the newest message to `to` (an e-mail address or a +62 phone number) in the dev
+ * mailbox, in a tab of its own as a person would, and returns the first group of `pattern`.
+ * `subject` narrows it to messages whose subject contains it.
+ */
+export async function readDevMailbox(context: BrowserContext, to: string, pattern: RegExp, subject?: string): Promise<string> {
+  const mailbox = await context.newPage()
+  try {
+    await mailbox.goto('/dev/mailbox')
+    let rows = mailbox.locator('tbody tr').filter({ has: mailbox.getByRole('cell', { name: to, exact: true }) })
+    if (subject) rows = rows.filter({ hasText: subject })
+    await follow(mailbox, rows.first().getByRole('link'))
+    const text = (await mailbox.locator('pre').textContent()) ?? ''
+    const m = pattern.exec(text)
+    if (!m) throw new Error(`nothing matching ${pattern} in the message to ${to}: ${text}`)
+    return m[1]!
+  } finally {
+    await mailbox.close()
+  }
+}
+
+/**
+ * Waits until `done()` answers true, asking every 100 ms, and fails after `timeoutMs` naming
+ * `what`. For work the app does in the background (jobs), where the queue may also hold jobs
+ * due much later.
+ */
+export async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}

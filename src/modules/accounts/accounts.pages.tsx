@@ -17,7 +17,8 @@ import { findVerificationState } from './accounts.repository.ts'
 
 const T = {
   title: { id: 'Masuk ke akun Karya', en: 'Log in to Karya' },
-  email: { id: 'Alamat e-mail', en: 'E-mail address' },
+  email: { id: 'Alamat e-mail atau nomor HP', en: 'E-mail address or mobile number' },
+  emailHint: { id: 'Didaftarkan petugas tanpa e-mail dan HP? Isi nomor akun di slip Anda (KRY-…).', en: 'Registered by an officer without e-mail or phone? Enter the account reference on your slip (KRY-…).' },
   password: { id: 'Kata sandi', en: 'Password' },
   submit: { id: 'Masuk', en: 'Log in' },
   noAccount: { id: 'Belum punya akun?', en: 'No account yet?' },
@@ -58,7 +59,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
         <form method="post" action="/masuk" novalidate>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           {values.next ? <input type="hidden" name="next" value={values.next} /> : ''}
-          <Field locale={l} name="email" label={tr(l, T.email)} type="email" autocomplete="username" value={values.email} errors={[]} />
+          <Field locale={l} name="email" label={tr(l, T.email)} hint={tr(l, T.emailHint)} type="text" autocomplete="username" value={values.email} errors={[]} />
           <Field locale={l} name="password" label={tr(l, T.password)} type="password" autocomplete="current-password" errors={[]} />
           <p>
             <button type="submit" safe>
@@ -69,6 +70,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
         <p>
           <a href="/lupa-sandi" safe>
             {tr(l, T.forgot)}
+          </a>
+        </p>
+        <p>
+          <a href="/pulihkan-akun" safe>
+            {tr(l, { id: 'Tidak bisa membuka e-mail maupun HP? Pulihkan akun dengan KTP', en: 'Cannot open your e-mail or your phone? Recover your account with your KTP' })}
           </a>
         </p>
         <p>

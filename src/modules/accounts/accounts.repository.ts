@@ -210,3 +210,60 @@ export async function lastConsumedCodeTarget(db: Executor, accountId: string, pu
     .executeTakeFirst()
   return row?.sent_to ?? null
 }
+
+export async function setPhone(db: Executor, id: string, phone: string, verifiedAt: Date): Promise<void> {
+  await db.updateTable('accounts').set({ phone, phone_verified_at: verifiedAt }).where('id', '=', id).execute()
+}
+
+/** Where the newest consumed code of any purpose was sent: the contact just proven. */
+export async function consumedCodeTarget(db: Executor, accountId: string, purpose: 'email_change' | 'phone_change'): Promise<string | null> {
+  const row = await db
+    .selectFrom('verification_codes')
+    .select('sent_to')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('consumed_at', 'is not', null)
+    .orderBy('consumed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.sent_to ?? null
+}
+
+/** A participant registered by an officer: no password until the person activates the account. */
+export async function insertAssistedParticipant(db: Executor, a: { email: string | null; phone: string | null; displayName: string }): Promise<string> {
+  const row = await db
+    .insertInto('accounts')
+    .values({ email: a.email, phone: a.phone, display_name: a.displayName, password_hash: null, role: 'participant', status: 'pending' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** The person takes over an assisted account: only one that never had a password. */
+export async function activateWithPassword(db: Executor, id: string, passwordHash: string): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ password_hash: passwordHash, status: 'active', failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .where('password_hash', 'is', null)
+    .where('status', 'in', ['pending', 'active'])
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+const LOGIN_COLUMNS = ['id', 'email', 'phone', 'display_name', 'password_hash', 'role', 'status', 'phone_verified_at', 'email_verified_at', 'failed_logins', 'locked_until'] as const
+
+/** Log-in by phone number: only a verified one, since an unproven number may be someone else's. */
+export async function findAccountForLoginByPhone(db: Executor, phone: string) {
+  return db.selectFrom('accounts').select(LOGIN_COLUMNS).where('phone', '=', phone).where('phone_verified_at', 'is not', null).executeTakeFirst()
+}
+
+/** Log-in by the reference on an assisted-registration slip, for people with neither e-mail nor phone. */
+export async function findAccountForLoginByReference(db: Executor, reference: string) {
+  return db
+    .selectFrom('accounts')
+    .innerJoin('assisted_registrations as r', 'r.account_id', 'accounts.id')
+    .select(LOGIN_COLUMNS.map((c) => `accounts.${c}` as const))
+    .where('r.reference', '=', reference)
+    .executeTakeFirst()
+}

@@ -1,9 +1,10 @@
 import { AppError } from '../../platform/errors.ts'
-import { transaction } from '../../platform/db/database.ts'
+import { transaction, type Db } from '../../platform/db/database.ts'
 import type { Role, AccountStatus } from './accounts.tables.ts'
 import * as accounts from './accounts.repository.ts'
 import * as codes from './codes.repository.ts'
 import { verifyPassword } from './passwords.ts'
+import { normalisePhone } from './contact.ts'
 import type { SignupDeps } from './signup.service.ts'
 
 /** NIST SP 800-63B: no more than 100 consecutive failures on one account. */
@@ -22,7 +23,7 @@ export interface PasswordLogin {
   needsCode: boolean
 }
 
-/** Checks e-mail and password; the same refusal whether the e-mail or the password was wrong. */
+/** Checks e-mail (or phone, or slip reference) and password; the same refusal whichever was wrong. */
 export async function passwordLogin(deps: SignupDeps, email: string, password: string, ip: string): Promise<PasswordLogin> {
   const now = deps.clock.now()
   const fromIp = await codes.countIpFailures(deps.db, ip, new Date(now.getTime() - IP_WINDOW_MS))
@@ -30,7 +31,7 @@ export async function passwordLogin(deps: SignupDeps, email: string, password: s
     const retryAt = (fromIp.oldest?.getTime() ?? now.getTime()) + IP_WINDOW_MS
     throw new AppError('RATE_LIMITED', { headers: { 'retry-after': String(Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000))) } })
   }
-  const account = await accounts.findAccountForLogin(deps.db, email)
+  const account = await findLoginAccount(deps.db, email)
   if (account?.locked_until && account.locked_until > now) throw new AppError('ACCOUNT_LOCKED')
   const ok = await verifyPassword(account?.password_hash ?? null, password)
   if (!account || !ok || account.status === 'closed') {
@@ -57,4 +58,19 @@ export function safeNext(next: unknown): string | null {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null
   if (next.length > 500 || /[\r\n]/.test(next)) return null
   return next
+}
+
+/**
+ * What the person typed in the log-in box: an e-mail (has an @), an Indonesian mobile number
+ * (verified ones only), or the account reference printed on an assisted-registration slip
+ * (KRY-XXXX-XXXX) for someone with neither e-mail nor phone.
+ */
+export async function findLoginAccount(db: Db, identifier: string) {
+  const typed = identifier.trim()
+  if (typed.includes('@')) return accounts.findAccountForLogin(db, typed)
+  const phone = normalisePhone(typed)
+  if (phone.ok) return accounts.findAccountForLoginByPhone(db, phone.phone)
+  const reference = typed.replace(/[\s.-]/g, '').toUpperCase()
+  if (/^KRY[A-Z0-9]{8}$/.test(reference)) return accounts.findAccountForLoginByReference(db, reference)
+  return undefined
 }

@@ -22,7 +22,7 @@ export interface AccountsTable {
   locked_until: Date | null
 }
 
-export type CodePurpose = 'email_verify' | 'phone_verify' | 'login' | 'password_reset' | 'email_change'
+export type CodePurpose = 'email_verify' | 'phone_verify' | 'login' | 'password_reset' | 'email_change' | 'phone_change'
 
 export interface VerificationCodesTable {
   id: Generated<string>

@@ -106,6 +106,18 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
         <p>
           <span safe>{tr(l, T.role)}</span>: <strong safe>{tr(l, ROLE_NAMES[role]!)}</strong>
         </p>
+        {role === 'officer' ? (
+          <p>
+            <a class="button" href="/petugas/daftar" safe>
+              {tr(l, { id: 'Daftarkan orang (pendaftaran dibantu)', en: 'Register a person (assisted registration)' })}
+            </a>{' '}
+            <a href="/petugas" safe>
+              {tr(l, { id: 'Orang yang didaftarkan petugas', en: 'People registered by officers' })}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
         {counts.length > 0 ? (
           <>
             <h2 safe>{tr(l, T.accounts)}</h2>

@@ -12,6 +12,7 @@ export const CODE_TTL_MS: Record<CodePurpose, number> = {
   login: 5 * 60_000,
   password_reset: 30 * 60_000,
   email_change: 24 * 3_600_000,
+  phone_change: 10 * 60_000,
 }
 export const MAX_TRIES_PER_CODE = 5
 /** The first send and 5 re-sends. */

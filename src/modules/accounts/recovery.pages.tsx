@@ -9,7 +9,16 @@ import { tr, formatDateTime } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { findVerificationState, openContactChange } from './accounts.repository.ts'
 import { maskEmail, maskPhone } from './contact.ts'
-import { cancelContactChange, confirmEmailChange, requestEmailChange, requestPasswordReset, resetPassword, type RecoveryDeps } from './recovery.service.ts'
+import {
+  cancelContactChange,
+  confirmEmailChange,
+  confirmPhoneChange,
+  requestEmailChange,
+  requestPasswordReset,
+  requestPhoneChange,
+  resetPassword,
+  type RecoveryDeps,
+} from './recovery.service.ts'
 
 const T = {
   forgotTitle: { id: 'Lupa kata sandi', en: 'Forgot password' },
@@ -33,6 +42,16 @@ const T = {
   email: { id: 'E-mail', en: 'E-mail' },
   phone: { id: 'Nomor HP', en: 'Phone' },
   pending: { id: 'Penggantian e-mail ke {to} berlaku pada {at}. Pemberitahuan sudah dikirim ke e-mail dan HP lama.', en: 'The change of e-mail to {to} takes effect on {at}. A notice went to the old e-mail and phone.' },
+  pendingPhone: { id: 'Penggantian nomor HP ke {to} berlaku pada {at}. Pemberitahuan sudah dikirim ke e-mail dan HP lama.', en: 'The change of phone number to {to} takes effect on {at}. A notice went to the e-mail and the old phone.' },
+  lockedOut: { id: 'Tidak bisa membuka e-mail maupun HP lama? Pulihkan akun dengan KTP dan swafoto.', en: 'Cannot open your e-mail or your old phone? Recover your account with your KTP and a selfie.' },
+  changePhone: { id: 'Ganti nomor HP', en: 'Change phone number' },
+  changePhoneIntro: {
+    id: 'HP hilang atau nomor tidak aktif lagi? Masukkan nomor baru dan kata sandi Anda. Kami mengirim kode SMS ke nomor baru; setelah kode benar, penggantian berlaku 72 jam kemudian dan bisa dibatalkan dari e-mail atau HP lama selama itu. Untuk masuk selama itu, pilih "kirim kode ke e-mail" di halaman kode masuk.',
+    en: 'Lost your phone or the number no longer works? Enter the new number and your password. We send an SMS code to the new number; once the code is right, the change takes effect 72 hours later and can be cancelled from the e-mail or old phone meanwhile. To log in until then, choose "send the code by e-mail" on the log-in code page.',
+  },
+  newPhone: { id: 'Nomor HP baru', en: 'New phone number' },
+  phoneCodeSent: { id: 'Kode sudah dikirim lewat SMS ke nomor baru. Masukkan di sini.', en: 'A code was sent by SMS to the new number. Enter it here.' },
+  confirmPhone: { id: 'Konfirmasi nomor HP baru', en: 'Confirm the new phone number' },
   changeEmail: { id: 'Ganti e-mail', en: 'Change e-mail' },
   changeIntro: {
     id: 'Kehilangan akses ke e-mail lama? Masukkan e-mail baru. Kami mengirim kode ke e-mail baru; setelah kode benar, penggantian berlaku 72 jam kemudian dan bisa dibatalkan dari e-mail atau HP lama selama itu.',
@@ -42,10 +61,13 @@ const T = {
   currentPassword: { id: 'Kata sandi sekarang', en: 'Current password' },
   codeSent: { id: 'Kode sudah dikirim ke e-mail baru. Masukkan di sini.', en: 'A code was sent to the new e-mail. Enter it here.' },
   confirm: { id: 'Konfirmasi e-mail baru', en: 'Confirm the new e-mail' },
-  cancelTitle: { id: 'Batalkan penggantian e-mail', en: 'Cancel the e-mail change' },
-  cancelText: { id: 'Jika bukan Anda yang meminta penggantian e-mail akun ini, batalkan sekarang lalu ganti kata sandi Anda.', en: 'If you did not ask to change this account e-mail, cancel now and then change your password.' },
+  cancelTitle: { id: 'Batalkan penggantian e-mail atau nomor HP', en: 'Cancel the change of e-mail or phone' },
+  cancelText: {
+    id: 'Jika bukan Anda yang meminta penggantian e-mail atau nomor HP akun ini, batalkan sekarang lalu ganti kata sandi Anda.',
+    en: 'If you did not ask to change this account e-mail or phone number, cancel now and then change your password.',
+  },
   cancelButton: { id: 'Batalkan penggantian', en: 'Cancel the change' },
-  cancelled: { id: 'Penggantian e-mail dibatalkan. Ganti kata sandi Anda lewat "Lupa kata sandi" bila perlu.', en: 'The e-mail change is cancelled. Change your password through "Forgot password" if needed.' },
+  cancelled: { id: 'Penggantian dibatalkan. Ganti kata sandi Anda lewat "Lupa kata sandi" bila perlu.', en: 'The change is cancelled. Change your password through "Forgot password" if needed.' },
   tooLate: { id: 'Penggantian sudah berlaku. Hubungi layanan pengaduan untuk memulihkan akun.', en: 'The change already took effect. Contact the helpdesk to recover the account.' },
 }
 
@@ -114,6 +136,11 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
               </button>
             </p>
           </form>
+          <p>
+            <a href="/pulihkan-akun" safe>
+              {tr(l, T.lockedOut)}
+            </a>
+          </p>
         </>,
       ),
     )
@@ -150,11 +177,15 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     return sendPage(reply, simple(ctx, tr(ctx.locale, T.resetTitle), <p><a class="button" href="/masuk" safe>{tr(ctx.locale, T.resetDone)}</a></p>))
   })
 
-  async function accountPage(ctx: PageContext, accountId: string, state: { fields?: FieldError[]; message?: string | null; notice?: string | null; codeStep?: boolean; typed?: string }) {
+  type AccountState = { fields?: FieldError[]; message?: string | null; notice?: string | null; codeStep?: 'email' | 'phone'; form?: 'email' | 'phone'; typed?: string }
+
+  async function accountPage(ctx: PageContext, accountId: string, state: AccountState) {
     const l = ctx.locale
     const a = await findVerificationState(deps.database.db, accountId)
     const change = await openContactChange(deps.database.db, accountId)
     const fields = state.fields ?? []
+    const emailFields = state.form === 'phone' || state.codeStep === 'phone' ? [] : fields
+    const phoneFields = state.form === 'phone' || state.codeStep === 'phone' ? fields : []
     return simple(
       ctx,
       tr(l, T.accountTitle),
@@ -167,17 +198,19 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
         </dl>
         {change ? (
           <p class="notice" safe>
-            {tr(l, T.pending, { to: change.new_value, at: formatDateTime(l, change.effective_at) })}
+            {change.kind === 'email'
+              ? tr(l, T.pending, { to: change.new_value, at: formatDateTime(l, change.effective_at) })
+              : tr(l, T.pendingPhone, { to: maskPhone(change.new_value), at: formatDateTime(l, change.effective_at) })}
           </p>
         ) : (
           ''
         )}
         <h2 safe>{tr(l, T.changeEmail)}</h2>
         <p safe>{tr(l, T.changeIntro)}</p>
-        {state.codeStep ? (
+        {state.codeStep === 'email' ? (
           <form method="post" action="/akun/ganti-email/kode" novalidate>
             <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-            <Field locale={l} name="code" label={tr(l, T.code)} inputmode="numeric" autocomplete="one-time-code" errors={fields} />
+            <Field locale={l} name="code" label={tr(l, T.code)} inputmode="numeric" autocomplete="one-time-code" errors={emailFields} />
             <p>
               <button type="submit" safe>
                 {tr(l, T.confirm)}
@@ -187,8 +220,34 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
         ) : (
           <form method="post" action="/akun/ganti-email" novalidate>
             <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-            <Field locale={l} name="email" label={tr(l, T.newEmail)} type="email" value={state.typed ?? ''} errors={fields} />
-            <Field locale={l} name="password" label={tr(l, T.currentPassword)} type="password" autocomplete="current-password" errors={fields} />
+            <Field locale={l} name="email" label={tr(l, T.newEmail)} type="email" value={state.form === 'email' ? (state.typed ?? '') : ''} errors={emailFields} />
+            <Field locale={l} name="password" label={tr(l, T.currentPassword)} type="password" autocomplete="current-password" errors={emailFields} />
+            <p>
+              <button type="submit" safe>
+                {tr(l, T.send)}
+              </button>
+            </p>
+          </form>
+        )}
+        <h2 id="ganti-hp" safe>
+          {tr(l, T.changePhone)}
+        </h2>
+        <p safe>{tr(l, T.changePhoneIntro)}</p>
+        {state.codeStep === 'phone' ? (
+          <form method="post" action="/akun/ganti-hp/kode" novalidate>
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <Field locale={l} name="phone_code" label={tr(l, T.code)} inputmode="numeric" autocomplete="one-time-code" errors={phoneFields} />
+            <p>
+              <button type="submit" safe>
+                {tr(l, T.confirmPhone)}
+              </button>
+            </p>
+          </form>
+        ) : (
+          <form method="post" action="/akun/ganti-hp" novalidate>
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <Field locale={l} name="phone" label={tr(l, T.newPhone)} type="tel" autocomplete="tel" value={state.form === 'phone' ? (state.typed ?? '') : ''} errors={phoneFields} />
+            <Field locale={l} name="phone_password" label={tr(l, T.currentPassword)} type="password" autocomplete="current-password" errors={phoneFields} />
             <p>
               <button type="submit" safe>
                 {tr(l, T.send)}
@@ -215,9 +274,9 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     } catch (err) {
       if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'EMAIL_TAKEN', 'CODE_LIMIT'].includes(err.code)) throw err
       reply.code(err.status)
-      return sendPage(reply, await accountPage(ctx, req.account!.id, { fields: [...err.fields], message: errorMessage(err.code, ctx.locale), typed: b.email ?? '' }))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { form: 'email', fields: [...err.fields], message: errorMessage(err.code, ctx.locale), typed: b.email ?? '' }))
     }
-    return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: true, notice: tr(ctx.locale, T.codeSent) }))
+    return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: 'email', notice: tr(ctx.locale, T.codeSent) }))
   })
 
   app.post('/akun/ganti-email/kode', { config: { access: ['participant'] }, schema: { hide: true, body: Any } }, async (req, reply) => {
@@ -227,7 +286,35 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps, opts
     } catch (err) {
       if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED'].includes(err.code)) throw err
       reply.code(err.status)
-      return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: true, fields: [...err.fields], message: errorMessage(err.code, ctx.locale) }))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: 'email', fields: [...err.fields], message: errorMessage(err.code, ctx.locale) }))
+    }
+    return reply.redirect('/akun', 303)
+  })
+
+  app.post('/akun/ganti-hp', { config: { access: ['participant'] }, schema: { hide: true, body: Any } }, async (req, reply) => {
+    const b = req.body as Record<string, string>
+    const ctx = pageContext(req, reply, { devMailbox })
+    try {
+      await requestPhoneChange(rdeps, req.account!.id, { phone: b.phone ?? '', password: b.phone_password ?? '' })
+    } catch (err) {
+      if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'PHONE_TAKEN', 'CODE_LIMIT'].includes(err.code)) throw err
+      reply.code(err.status)
+      // The password field of this form is called phone_password, so the summary links to it.
+      const fields = err.fields.map((f) => (f.field === 'password' || f.field === 'code' ? { ...f, field: f.field === 'code' ? 'phone' : 'phone_password' } : f))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { form: 'phone', fields, message: errorMessage(err.code, ctx.locale), typed: b.phone ?? '' }))
+    }
+    return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: 'phone', notice: tr(ctx.locale, T.phoneCodeSent) }))
+  })
+
+  app.post('/akun/ganti-hp/kode', { config: { access: ['participant'] }, schema: { hide: true, body: Any } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, { devMailbox })
+    try {
+      await confirmPhoneChange(rdeps, req.account!.id, (req.body as Record<string, string>).phone_code ?? '', req.ip)
+    } catch (err) {
+      if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED'].includes(err.code)) throw err
+      reply.code(err.status)
+      const fields = err.fields.map((f) => ({ ...f, field: 'phone_code' }))
+      return sendPage(reply, await accountPage(ctx, req.account!.id, { codeStep: 'phone', fields, message: errorMessage(err.code, ctx.locale) }))
     }
     return reply.redirect('/akun', 303)
   })

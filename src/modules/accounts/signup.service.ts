@@ -132,7 +132,8 @@ export async function issueCode(
     const text =
       `Kode untuk mengatur ulang kata sandi Karya: ${code}. Berlaku 30 menit. Masukkan di ${base}/lupa-sandi/atur. ` +
       `Bukan Anda yang meminta? Abaikan pesan ini; kata sandi Anda tidak berubah. JANGAN berikan kode ini kepada siapa pun.`
-    await deps.mail.send(trx, { accountId: to.accountId, to: to.to, template: 'accounts.password-reset', subject: 'Atur ulang kata sandi Karya / Reset your Karya password', text, link: '/lupa-sandi/atur' })
+    // Not copied to the inbox: someone holding a stolen session must not be able to read it there.
+    await deps.mail.send(trx, { accountId: null, to: to.to, template: 'accounts.password-reset', subject: 'Atur ulang kata sandi Karya / Reset your Karya password', text, link: '/lupa-sandi/atur' })
     if (to.alsoSms) {
       await deps.mail.send(trx, { accountId: null, to: to.alsoSms, channel: 'sms', template: 'accounts.password-reset', subject: 'Kode atur ulang kata sandi Karya', text: `Kode atur ulang kata sandi Karya: ${code}. Berlaku 30 menit. JANGAN berikan kepada siapa pun.` })
     }
@@ -155,8 +156,9 @@ export async function issueCode(
   } else {
     const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'
     await deps.mail.send(trx, {
-      // A log-in code is of no use once logged in, where the inbox is read; every other message is kept there.
-      accountId: purpose === 'login' ? null : to.accountId,
+      // A log-in code is of no use once logged in, where the inbox is read; a phone-change code in the
+      // inbox would let a mistyped number pass as proven. Every other message is kept there.
+      accountId: purpose === 'login' || purpose === 'phone_change' ? null : to.accountId,
       to: to.to,
       channel: 'sms',
       template: purpose === 'login' ? 'accounts.login-code' : 'accounts.verify-phone',
@@ -194,7 +196,9 @@ export async function verifyCode(deps: SignupDeps, accountId: string, purpose: C
       return 'invalid'
     }
     await codes.consumeCodes(trx, accountId, purpose, now)
-    if (purpose !== 'login') {
+    // Only a sign-up verification proves the address on file. A new phone or e-mail is marked
+    // verified when the change is applied, after the cooling-off period; a reset proves nothing new.
+    if (purpose === 'email_verify' || purpose === 'phone_verify') {
       await accounts.setVerified(trx, accountId, purpose === 'email_verify' ? 'email' : 'phone', now)
       await accounts.activateIfVerified(trx, accountId)
     }

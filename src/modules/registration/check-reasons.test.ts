@@ -21,9 +21,23 @@ describe('judging registry answers', () => {
     expect(judgeEducation({ enrolled: false }, true).reasons).toEqual([{ code: 'declared_in_education' }])
   })
 
-  it('fails on every exclusion-list hit', () => {
-    expect(judgeExclusions([]).outcome).toBe('passed')
-    expect(judgeExclusions([{ list: 'polri', detail: 'Polri' }, { list: 'dtks_other_programme', detail: 'DTKS' }]).reasons).toHaveLength(2)
+  it('fails on every exclusion-list hit except another programme, which is only recorded', () => {
+    expect(judgeExclusions([])).toEqual({ outcome: 'passed', reasons: [] })
+    expect(judgeExclusions([{ list: 'polri', detail: 'Polri' }, { list: 'asn', detail: 'PNS' }]).reasons).toHaveLength(2)
+    // Whether another programme excludes depends on the wave's scheme: the check records it and passes.
+    expect(judgeExclusions([{ list: 'dtks_other_programme', detail: 'DTKS' }, { list: 'dtks_other_programme', detail: 'BSU' }])).toEqual({
+      outcome: 'passed',
+      reasons: [],
+      notes: [
+        { list: 'dtks_other_programme', detail: 'DTKS' },
+        { list: 'dtks_other_programme', detail: 'BSU' },
+      ],
+    })
+    expect(judgeExclusions([{ list: 'polri', detail: 'Polri' }, { list: 'dtks_other_programme', detail: 'DTKS' }])).toEqual({
+      outcome: 'failed',
+      reasons: [{ code: 'excluded', list: 'polri', detail: 'Polri' }],
+      notes: [{ list: 'dtks_other_programme', detail: 'DTKS' }],
+    })
   })
 
   it('says every reason in Indonesian and English, with what to do', () => {

@@ -3,12 +3,14 @@
  * and each reason in plain words (Bahasa Indonesia and English) with what to do about it.
  */
 import type { Text } from '../../platform/i18n/index.ts'
-import type { CheckKind, CheckReason } from './checks.tables.ts'
+import type { CheckKind, CheckNote, CheckReason } from './checks.tables.ts'
 import type { CivilAnswer, EnrolmentAnswer, ExclusionHit, ExclusionList } from './registries.ts'
 
 export interface Verdict {
   readonly outcome: 'passed' | 'failed'
   readonly reasons: readonly CheckReason[]
+  /** Recorded with the outcome without deciding it. */
+  readonly notes?: readonly CheckNote[]
 }
 
 const verdict = (reasons: CheckReason[]): Verdict => ({ outcome: reasons.length > 0 ? 'failed' : 'passed', reasons })
@@ -28,8 +30,21 @@ export function judgeEducation(answer: EnrolmentAnswer, declaredInEducation: boo
   return verdict(reasons)
 }
 
+/**
+ * Lists that do not exclude by themselves. Whether receiving another social-assistance
+ * programme excludes someone depends on the wave's scheme (the 2020 scheme excluded them, the
+ * 2023 scheme did not), so the check records it and the waves module decides.
+ */
+export const SCHEME_DEPENDENT_LISTS: readonly ExclusionList[] = ['dtks_other_programme']
+
 export function judgeExclusions(hits: readonly ExclusionHit[]): Verdict {
-  return verdict(hits.map((h) => ({ code: 'excluded' as const, list: h.list, detail: h.detail })))
+  const reasons: CheckReason[] = []
+  const notes: CheckNote[] = []
+  for (const h of hits) {
+    if (SCHEME_DEPENDENT_LISTS.includes(h.list)) notes.push({ list: h.list, detail: h.detail })
+    else reasons.push({ code: 'excluded', list: h.list, detail: h.detail })
+  }
+  return notes.length > 0 ? { ...verdict(reasons), notes } : verdict(reasons)
 }
 
 export const CHECK_NAMES: Record<CheckKind, Text> = {
@@ -47,6 +62,7 @@ const EXCLUDED: Record<ExclusionList, Text> = {
   polri: { id: 'Anda tercatat sebagai anggota Polri', en: 'You are recorded as a member of the police (Polri)' },
   village_official: { id: 'Anda tercatat sebagai kepala desa atau perangkat desa', en: 'You are recorded as a village head or village official' },
   state_official: { id: 'Anda tercatat sebagai pejabat negara atau anggota DPRD', en: 'You are recorded as a state official or a member of a regional parliament (DPRD)' },
+  // Not a reason any more (SCHEME_DEPENDENT_LISTS); still worded for checks recorded before.
   dtks_other_programme: { id: 'Anda tercatat sebagai penerima bantuan sosial lain', en: 'You are recorded as receiving another social-assistance programme' },
 }
 

@@ -80,6 +80,20 @@ export async function newestRoundRows(db: Executor, accountId: string) {
     .execute()
 }
 
+/** The passed or failed outcome of one check in the account's newest round, if it has settled so. */
+export async function newestRoundVerdict(db: Executor, accountId: string, kind: CheckKind) {
+  return db
+    .selectFrom('registration_checks')
+    .select(['outcome', 'details', 'at'])
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .where('outcome', 'in', ['passed', 'failed'])
+    .where('round', '=', (eb) => eb.selectFrom('registration_checks').select((e) => e.fn.max('round').as('r')).where('account_id', '=', accountId))
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
 /**
  * Checks that gave up in the account's newest round and were not settled since: what PMO
  * must look at. A newer round (the person saved the profile again) takes a check off the list.

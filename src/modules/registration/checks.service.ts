@@ -83,7 +83,10 @@ export async function runCheck(deps: ChecksDeps, db: Db, job: CheckJob, ctx: Pic
     if (ctx.isFinalAttempt) return
     throw err
   }
-  await repo.appendCheck(db, row(verdict.outcome, verdict.reasons.length > 0 ? { reasons: verdict.reasons } : {}))
+  await repo.appendCheck(db, row(verdict.outcome, {
+    ...(verdict.reasons.length > 0 ? { reasons: verdict.reasons } : {}),
+    ...(verdict.notes && verdict.notes.length > 0 ? { notes: verdict.notes } : {}),
+  }))
 }
 
 export type CheckState = 'being_checked' | 'passed' | 'failed'
@@ -132,6 +135,30 @@ export async function checkStatus(db: Executor, accountId: string): Promise<Chec
       ? 'passed'
       : 'being_checked'
   return { state, checks, reasons }
+}
+
+export interface OtherProgrammeMembership {
+  /** The exclusion lists record the person as receiving another programme (DTKS, BSU, BPUM, …). */
+  readonly member: boolean
+  /** What the lists say, e.g. "DTKS (Data Terpadu Kesejahteraan Sosial)"; several joined by "; ". */
+  readonly detail: string | null
+  /** When the exclusions check of the newest round settled; null while it has not. */
+  readonly checkedAt: Date | null
+}
+
+/**
+ * Whether the newest settled exclusions check found the person on another programme's list,
+ * for the waves module to judge by the wave's scheme. Until that check settles (not started,
+ * being checked, or the registry never answered) the answer is "not known to be": checkedAt null.
+ */
+export async function otherProgrammeMembership(db: Executor, accountId: string): Promise<OtherProgrammeMembership> {
+  const row = await repo.newestRoundVerdict(db, accountId, 'exclusions')
+  if (!row) return { member: false, detail: null, checkedAt: null }
+  // Checks recorded before other programmes stopped failing it hold them as reasons.
+  const listed = [...(row.details.notes ?? []), ...(row.details.reasons ?? []).flatMap((r) => (r.code === 'excluded' ? [r] : []))].filter(
+    (n) => n.list === 'dtks_other_programme',
+  )
+  return { member: listed.length > 0, detail: listed.length > 0 ? listed.map((n) => n.detail).join('; ') : null, checkedAt: row.at }
 }
 
 /** For PMO: checks whose registry never answered, oldest first. */

@@ -16,8 +16,19 @@ export type CheckReason =
   | { readonly code: 'declared_in_education' }
   | { readonly code: 'excluded'; readonly list: ExclusionList; readonly detail: string }
 
+/**
+ * A list entry that does not fail the check by itself but is kept for a later decision:
+ * membership of another programme, which excludes a person or not depending on the wave's scheme.
+ */
+export interface CheckNote {
+  readonly list: ExclusionList
+  readonly detail: string
+}
+
 export interface CheckDetails {
   readonly reasons?: readonly CheckReason[]
+  /** For a settled exclusions check: lists the person is on that did not fail it. */
+  readonly notes?: readonly CheckNote[]
   /** For unavailable and gave_up: which registry and what went wrong. */
   readonly registry?: RegistryName
   readonly problem?: 'timeout' | 'outage' | 'error' | 'internal'

@@ -13,5 +13,7 @@ import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
 import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.ts'
 import type { PurchasesTables } from '../../modules/purchases/purchases.tables.ts'
+import type { ReverificationTables } from '../../modules/reverification/reverification.tables.ts'
+import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables, PurchasesTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables, PurchasesTables, ReverificationTables, AssistedTables {}
