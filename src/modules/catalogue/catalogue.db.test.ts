@@ -98,7 +98,7 @@ describe('submission over the partner API', () => {
     const found = await anonymous.request({ method: 'GET', url: '/katalog?q=ternak+ayam', headers: { accept: 'text/html' } })
     expect(found.body).toContain('Beternak ayam petelur untuk pemula')
     const notFound = await anonymous.request({ method: 'GET', url: '/katalog?q=menjahit', headers: { accept: 'text/html' } })
-    expect(notFound.body).not.toContain('Beternak ayam')
+    expect(notFound.body).not.toContain('Beternak ayam petelur untuk pemula')
     const detail = await anonymous.request({ method: 'GET', url: `/katalog/${ayamId}`, headers: { accept: 'text/html' } })
     expect(detail.body).toContain('Balai Desa Sungai Sariak')
   })
@@ -107,23 +107,23 @@ describe('submission over the partner API', () => {
     const w = await signedCall(PROVIDER, 'PUT', `/api/v1/partner/courses/${PLATFORM.code}/WEB-1`, webinar)
     await decide(w.json().id, 1, 'approved')
     const get = (qs: string) => new Browser(t.app).request({ method: 'GET', url: `/katalog?${qs}`, headers: { accept: 'text/html' } }).then((r) => r.body)
-    expect(await get('kategori=livestock')).toContain('Beternak ayam')
+    expect(await get('kategori=livestock')).toContain('Beternak ayam petelur untuk pemula')
     expect(await get('kategori=livestock')).not.toContain('Pemasaran digital untuk UMKM')
     // Offline courses elsewhere drop out; online ones reach every province.
     const papua = await get('provinsi=94')
-    expect(papua).not.toContain('Beternak ayam')
+    expect(papua).not.toContain('Beternak ayam petelur untuk pemula')
     expect(papua).toContain('Pemasaran digital untuk UMKM')
-    expect(await get('provinsi=13&mode=offline')).toContain('Beternak ayam')
+    expect(await get('provinsi=13&mode=offline')).toContain('Beternak ayam petelur untuk pemula')
     expect(await get('maks=1000000')).not.toContain('Pemasaran digital untuk UMKM')
     // No session on or after the date: not listed.
-    expect(await get('mulai=2026-12-11')).not.toContain('Beternak ayam')
+    expect(await get('mulai=2026-12-11')).not.toContain('Beternak ayam petelur untuk pemula')
   })
 
   it('a changed course needs review again and is not sold meanwhile', async () => {
     const changed = await signedCall(PROVIDER, 'PUT', `/api/v1/partner/courses/${PLATFORM.code}/AYAM-01`, { ...livestock, price: 950_000 })
     expect(changed.json()).toMatchObject({ id: ayamId, status: 'submitted', version: 2 })
     const listed = await new Browser(t.app).request({ method: 'GET', url: '/katalog?q=ayam', headers: { accept: 'text/html' } })
-    expect(listed.body).not.toContain('Beternak ayam')
+    expect(listed.body).not.toContain('Beternak ayam petelur untuk pemula')
     // A decision on the version PMO saw before is refused.
     const stale = await decide(ayamId, 1, 'approved')
     expect(stale.statusCode).toBe(409)

@@ -132,6 +132,8 @@ describe('the legacy scheme', () => {
 
 describe('rotation from the partner console', () => {
   it('issues a new key, keeps the old one for the grace period, and stops anything older', async () => {
+    // The demo platform comes with the seeded sandbox key; this test starts from one key of its own.
+    await t.database.db.updateTable('partner_credentials').set({ revoked_at: clock.now() }).where('partner_code', '=', 'demo-platform').execute()
     await ensurePartnerWithSecret(deps(), { code: 'demo-platform', kind: 'platform', name: 'Demo', clientCode: 'demo-platform-first', secret: 'first-secret' })
     const platform = await loggedIn(t.app, 'platform', t.database.db)
     const rotate = async () => {
