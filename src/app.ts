@@ -38,6 +38,7 @@ import { registerMailPages, registerInboxApi } from './platform/mail/mail.pages.
 import { registerAuditPages } from './platform/audit/audit.pages.tsx'
 import { registerLedgerRoutes } from './modules/ledger/index.ts'
 import { registerDocumentRoutes } from './modules/documents/index.ts'
+import { registerWaveRoutes } from './modules/waves/index.ts'
 import { registerAssistedRoutes, registerActivationRoutes } from './modules/assisted/index.ts'
 import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
 
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAuditPages(app, deps)
   registerLedgerRoutes(app, deps)
   registerDocumentRoutes(app, deps)
+  registerWaveRoutes(app, deps)
   registerAssistedRoutes(app, deps)
   registerActivationRoutes(app, deps)
   registerReverificationRoutes(app, deps)

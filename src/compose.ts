@@ -4,6 +4,7 @@
  * so each is wired the same way.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import path from 'node:path'
 import pino from 'pino'
 import type { Config } from './config.ts'
 import type { AppDeps } from './app-deps.ts'
@@ -19,6 +20,7 @@ import { defineLedgerJobs } from './modules/ledger/index.ts'
 import { defineCheckJobs, type Registries } from './modules/registration/index.ts'
 import { createSandboxRegistries } from './sandboxes/registries/index.ts'
 import { definePurchaseJobs } from './modules/purchases/index.ts'
+import { defineWaveJobs } from './modules/waves/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -48,6 +50,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   defineLedgerJobs(jobs, { clock })
   const identity = createIdentityCipher(config.identityKeys, config.identityLookupKey)
   defineCheckJobs(jobs, { clock, identity, registries: opts.registries ?? createSandboxRegistries(config.registrySandbox, clock), retry: config.registryChecks })
+  defineWaveJobs(jobs, { db: database.db, clock, identity, jobs, mail, exportDir: path.join(config.dataDir, 'draws') })
   definePurchaseJobs(jobs, { db: database.db, clock, mail, secret: config.secret })
   await jobs.start()
   return {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { transaction } from '../platform/db/database.ts'
 import { hashPassword, insertAccountIfAbsent, type Role } from '../modules/accounts/index.ts'
 import { seedItemBank } from '../modules/registration/index.ts'
+import { seedDemoWaves } from '../modules/waves/demo.ts'
 import { seedMarketplace } from '../sandboxes/marketplace/index.ts'
 
 export const DEMO_PASSWORD = 'karya-demo-2026'
@@ -36,7 +37,8 @@ export interface SeedResult {
   existing: string[]
 }
 
-export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail' | 'clock' | 'identity' | 'config'>): Promise<SeedResult> {
+/** With the clock, jobs and identity cipher it also funds the programme and opens a demo wave. */
+export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'> & Partial<Pick<AppDeps, 'clock' | 'jobs' | 'identity' | 'config'>>): Promise<SeedResult> {
   const result: SeedResult = { created: [], existing: [] }
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   for (const login of DEMO_LOGINS) {
@@ -71,6 +73,11 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail' | 'clock'
     })
   }
   await seedItemBank(deps.database.db)
-  await seedMarketplace({ db: deps.database.db, clock: deps.clock, identity: deps.identity, secret: deps.config.secret })
+  if (deps.clock && deps.identity && deps.config) {
+    await seedMarketplace({ db: deps.database.db, clock: deps.clock, identity: deps.identity, secret: deps.config.secret })
+  }
+  if (deps.clock && deps.jobs && deps.identity) {
+    await seedDemoWaves({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs, identity: deps.identity, mail: deps.mail })
+  }
   return result
 }

@@ -196,10 +196,75 @@ export const ERROR_CODES = {
     id: 'Penahanan saldo ini sudah kedaluwarsa dan saldonya kembali. Ulangi pembelian dari awal.',
     en: 'This hold has expired and the money was released. Start the purchase again.',
   },
+  REVERIFICATION_DECIDED: {
+    status: 409,
+    id: 'Permintaan ini sudah diputuskan oleh petugas lain. Muat ulang antrean untuk melihat keputusannya.',
+    en: 'This request was already decided by another agent. Reload the queue to see the decision.',
+  },
+  WAVE_FROZEN: {
+    status: 409,
+    id: 'Komitmen gelombang ini sudah diumumkan, jadi pengaturannya (jadwal, kuota, skema, kelompok prioritas) tidak bisa diubah lagi. Bila perlu, batalkan gelombang ini dan buat gelombang baru.',
+    en: 'This wave\'s commitment is published, so its settings (dates, quotas, scheme, priority groups) can no longer change. If needed, cancel this wave and create a new one.',
+  },
+  WAVE_NO_COMMITMENT: {
+    status: 409,
+    id: 'Gelombang belum bisa dibuka: umumkan dulu komitmennya (hash benih undian) agar hasil undian bisa diperiksa semua orang.',
+    en: 'The wave cannot open yet: publish its commitment (the hash of the draw seed) first, so everyone can check the draw.',
+  },
+  WAVE_WRONG_STATE: {
+    status: 409,
+    id: 'Langkah ini tidak bisa dilakukan pada status gelombang sekarang. Muat ulang halaman untuk melihat statusnya dan langkah yang tersedia.',
+    en: 'This step is not possible in the wave\'s current status. Reload the page to see its status and the steps available.',
+  },
+  WAVE_DRAW_BEFORE_CLOSE: {
+    status: 409,
+    id: 'Undian hanya bisa dijalankan setelah pendaftaran gelombang ditutup. Tutup gelombang dulu, lalu jalankan undian.',
+    en: 'The draw can only run after the wave\'s registration has closed. Close the wave first, then run the draw.',
+  },
+  WAVE_NOT_OPEN: {
+    status: 409,
+    id: 'Pendaftaran gelombang ini tidak sedang dibuka (sudah ditutup atau belum dibuka). Lihat jadwal gelombang berikutnya di halaman Gelombang.',
+    en: 'Registration for this wave is not open (it has closed or not opened yet). See the next wave\'s dates on the Waves page.',
+  },
+  WAVE_ALREADY_JOINED: {
+    status: 409,
+    id: 'Anda sudah terdaftar di gelombang ini. Tidak perlu mendaftar lagi; hasilnya diumumkan setelah undian.',
+    en: 'You have already joined this wave. No need to join again; the result is announced after the draw.',
+  },
+  WAVE_NOT_READY: {
+    status: 409,
+    id: 'Anda belum bisa ikut gelombang: lengkapi data diri dan tunggu sampai pemeriksaan data dinyatakan lolos. Lihat statusnya di Beranda.',
+    en: 'You cannot join a wave yet: complete your details and wait until your checks have passed. See the status on your dashboard.',
+  },
   INTERNAL: {
     status: 500,
     id: 'Terjadi kesalahan di sistem kami, bukan karena Anda. Coba lagi; jika berulang, sebutkan nomor permintaan ini ke layanan pengaduan.',
     en: 'Something went wrong on our side, not yours. Try again; if it repeats, give this request number to the helpdesk.',
+  },
+  CONSENT_REQUIRED: {
+    status: 400,
+    id: 'Persetujuan orang yang didaftarkan harus dicatat dulu; belum ada yang disimpan. Bacakan teks persetujuan, centang bila ia setuju, pilih caranya (lisan atau tanda tangan), lalu kirim lagi.',
+    en: 'The consent of the person being registered must be recorded first; nothing has been saved. Read out the consent text, tick the box if they agree, choose how (spoken or signed), then send again.',
+  },
+  OFFICER_NO_REGION: {
+    status: 403,
+    id: 'Akun petugas Anda belum punya wilayah kerja, jadi belum bisa mendaftarkan orang. Minta admin PMO mengisi wilayah kerja Anda.',
+    en: 'Your officer account has no work area yet, so it cannot register people. Ask a PMO admin to set your work area.',
+  },
+  REGION_OUTSIDE: {
+    status: 400,
+    id: 'Domisili orang ini di luar wilayah kerja Anda. Petugas hanya mendaftarkan warga yang tinggal di kabupaten/kota wilayah kerjanya: arahkan ia ke petugas wilayahnya, atau ia bisa mendaftar sendiri di /daftar.',
+    en: 'This person lives outside your work area. Officers register only people living in their own regency or city: send them to their own area’s officer, or they can register themselves at /daftar.',
+  },
+  ASSISTED_ACTIVATED: {
+    status: 409,
+    id: 'Orang ini sudah mengaktifkan akunnya sendiri, jadi datanya kini miliknya dan hanya bisa diubah olehnya. Minta ia masuk ke akunnya untuk mengubah data.',
+    en: 'This person has activated their own account, so their data is theirs now and only they can change it. Ask them to log in to their account to change it.',
+  },
+  ACTIVATION_FAILED: {
+    status: 400,
+    id: 'Nomor HP/nomor akun atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Periksa slip atau SMS Anda lalu coba lagi; bila tetap gagal, minta kode SMS baru atau datangi petugas pendaftaran untuk mencetak slip baru.',
+    en: 'The phone number/account reference or the activation code is wrong, already used, or expired. Check your slip or SMS and try again; if it still fails, ask for a new SMS code or visit a registration officer for a new slip.',
   },
   PARTNER_SIGNATURE_MISSING: {
     status: 401,
@@ -230,6 +295,11 @@ export const ERROR_CODES = {
     status: 403,
     id: 'Kemitraan ini sedang ditangguhkan. Hubungi PMO Karya.',
     en: 'This partnership is suspended. Contact the Karya PMO.',
+  },
+  DRAW_SEED_MISMATCH: {
+    status: 500,
+    id: 'Undian dihentikan: benih rahasia yang tersimpan tidak cocok dengan komitmen yang diumumkan, jadi hasilnya tidak akan bisa diperiksa. Tidak ada yang diubah; laporkan ke tim teknis.',
+    en: 'The draw was stopped: the sealed seed does not match the published commitment, so its result could not be verified. Nothing was changed; report it to the technical team.',
   },
   COURSE_REJECTED: {
     status: 409,
@@ -356,31 +426,7 @@ export const ERROR_CODES = {
     id: 'Kode redeem hanya berlaku mulai 1 jam sebelum sampai 1 jam sesudah sesi dimulai. Gunakan pada waktu itu.',
     en: 'A redeem code works only from 1 hour before to 1 hour after the session starts. Use it then.',
   },
-  REVERIFICATION_DECIDED: {
-    status: 409,
-    id: 'Permintaan ini sudah diputuskan oleh petugas lain. Muat ulang antrean untuk melihat keputusannya.',
-    en: 'This request was already decided by another agent. Reload the queue to see the decision.',
-  },  CONSENT_REQUIRED: {
-    status: 400,
-    id: 'Persetujuan orang yang didaftarkan harus dicatat dulu; belum ada yang disimpan. Bacakan teks persetujuan, centang bila ia setuju, pilih caranya (lisan atau tanda tangan), lalu kirim lagi.',
-    en: 'The consent of the person being registered must be recorded first; nothing has been saved. Read out the consent text, tick the box if they agree, choose how (spoken or signed), then send again.',
-  },  OFFICER_NO_REGION: {
-    status: 403,
-    id: 'Akun petugas Anda belum punya wilayah kerja, jadi belum bisa mendaftarkan orang. Minta admin PMO mengisi wilayah kerja Anda.',
-    en: 'Your officer account has no work area yet, so it cannot register people. Ask a PMO admin to set your work area.',
-  },  REGION_OUTSIDE: {
-    status: 400,
-    id: 'Domisili orang ini di luar wilayah kerja Anda. Petugas hanya mendaftarkan warga yang tinggal di kabupaten/kota wilayah kerjanya: arahkan ia ke petugas wilayahnya, atau ia bisa mendaftar sendiri di /daftar.',
-    en: 'This person lives outside your work area. Officers register only people living in their own regency or city: send them to their own area’s officer, or they can register themselves at /daftar.',
-  },  ASSISTED_ACTIVATED: {
-    status: 409,
-    id: 'Orang ini sudah mengaktifkan akunnya sendiri, jadi datanya kini miliknya dan hanya bisa diubah olehnya. Minta ia masuk ke akunnya untuk mengubah data.',
-    en: 'This person has activated their own account, so their data is theirs now and only they can change it. Ask them to log in to their account to change it.',
-  },  ACTIVATION_FAILED: {
-    status: 400,
-    id: 'Nomor HP/nomor akun atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Periksa slip atau SMS Anda lalu coba lagi; bila tetap gagal, minta kode SMS baru atau datangi petugas pendaftaran untuk mencetak slip baru.',
-    en: 'The phone number/account reference or the activation code is wrong, already used, or expired. Check your slip or SMS and try again; if it still fails, ask for a new SMS code or visit a registration officer for a new slip.',
-  },} as const satisfies Record<string, CodeSpec>
+} as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES
 

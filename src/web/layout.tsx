@@ -23,6 +23,8 @@ const T = {
   signUp: { id: 'Buat akun', en: 'Create account' },
   balance: { id: 'Riwayat saldo', en: 'Balance history' },
   fund: { id: 'Dana program', en: 'Programme fund' },
+  waves: { id: 'Gelombang', en: 'Waves' },
+  card: { id: 'Kartu saya', en: 'My card' },
   mailbox: { id: 'Kotak surat (dev)', en: 'Mailbox (dev)' },
   language: { id: 'Bahasa', en: 'Language' },
   helpdesk: {
@@ -61,9 +63,11 @@ function nav(ctx: PageContext): JSX.Element {
         links.push(['/pmo/pemeriksaan', tr(l, T.checks)])
       }
     }
+    if (a.role === 'participant') links.push(['/gelombang', tr(l, T.waves)], ['/kartu', tr(l, T.card)])
     if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
     if (a.role === 'officer') links.push(['/petugas', tr(l, { id: 'Pendaftaran dibantu', en: 'Assisted registration' })])
     if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/verifikasi-ulang', tr(l, { id: 'Verifikasi ulang akun', en: 'Account re-verification' })])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/gelombang', tr(l, T.waves)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
   }
   if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])

@@ -8,6 +8,7 @@ import { STAFF_ROLES, PARTNER_ROLES } from '../../platform/http/access.ts'
 import { countUnread } from '../../platform/mail/index.ts'
 import { countAccountsByRole } from './accounts.repository.ts'
 import { checkStatus, checksSentence, profileView } from '../registration/index.ts'
+import { WaveBlock, waveState } from '../waves/index.ts'
 
 const ROLE_NAMES: Record<string, Text> = {
   participant: { id: 'Peserta', en: 'Participant' },
@@ -33,6 +34,7 @@ const T = {
   },
   continueProfile: { id: 'Lengkapi data diri', en: 'Complete your details' },
   viewProfile: { id: 'Lihat data diri', en: 'View your details' },
+  wave: { id: 'Gelombang', en: 'Wave' },
   inbox: { id: 'Kotak masuk', en: 'Inbox' },
   unread: { id: '{n} pesan belum dibaca', en: '{n} unread messages' },
   inboxHint: {
@@ -65,6 +67,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
       profileView({ db, clock: deps.clock, identity: deps.identity }, req.account!.id),
       checkStatus(db, req.account!.id),
     ])
+    const waveNow = await waveState({ db, clock: deps.clock, identity: deps.identity }, req.account!.id)
     return reply.type('text/html; charset=utf-8').send(
       <Layout ctx={ctx} title={tr(l, T.participantTitle)}>
         <h1 safe>{tr(l, T.participantTitle)}</h1>
@@ -77,6 +80,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
             {tr(l, profile.completedAt ? T.viewProfile : T.continueProfile)}
           </a>
         </p>
+        <h2 safe>{tr(l, T.wave)}</h2>
+        <WaveBlock l={l} state={waveNow} csrfToken={ctx.csrfToken} />
         <h2 safe>{tr(l, T.inbox)}</h2>
         <p>
           <span class="status" safe>

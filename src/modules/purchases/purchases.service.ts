@@ -14,6 +14,7 @@ import { transaction, type Db, type Executor, type Trx } from '../../platform/db
 import { AppError, type ErrorCode } from '../../platform/errors.ts'
 import { formatDateTime } from '../../platform/i18n/index.ts'
 import { createLedger, formatRupiah, type Ledger } from '../ledger/index.ts'
+import { markFirstPurchase } from '../waves/index.ts'
 import { hashCode, newCode, sameHash } from '../accounts/one-time-codes.ts'
 import { maskPhone } from '../accounts/contact.ts'
 import { newRedeemCode, newVoucherCode, normaliseCode, formatVoucher } from './codes.ts'
@@ -328,7 +329,7 @@ export async function confirmPurchase(deps: PurchasesDeps, platformCode: string,
       .returningAll()
       .executeTakeFirstOrThrow()
     // The first purchase keeps the card: the deadline job revokes cards without one.
-    await trx.updateTable('cards').set({ first_purchase_at: now }).where('id', '=', p.card_id).where('first_purchase_at', 'is', null).execute()
+    await markFirstPurchase(trx, p.account_id, now)
     await event(trx, p.id, p.account_id, 'paid', now, { voucher, waitsFor: earlier?.id ?? null })
     const course = await trx
       .selectFrom('courses as c')

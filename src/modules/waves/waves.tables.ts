@@ -101,6 +101,8 @@ export interface CardsTable {
   first_purchase_at: Date | null
   revoked_at: Date | null
   revoke_reason: string | null
+  /** Rupiah returned to the programme fund at revocation (migration 202612011440). */
+  recovered_amount: number | null
 }
 
 export interface BlacklistTable {

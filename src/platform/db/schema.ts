@@ -9,11 +9,11 @@ import type { PrivacyTables } from '../../modules/privacy/privacy.tables.ts'
 import type { OnlineTestTables } from '../../modules/registration/online-test.tables.ts'
 import type { LedgerTables } from '../../modules/ledger/ledger.tables.ts'
 import type { DocumentsTables } from '../../modules/documents/documents.tables.ts'
+import type { ReverificationTables } from '../../modules/reverification/reverification.tables.ts'
 import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
 import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.ts'
 import type { PurchasesTables } from '../../modules/purchases/purchases.tables.ts'
-import type { ReverificationTables } from '../../modules/reverification/reverification.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, PartnersTables, CatalogueTables, PurchasesTables, ReverificationTables, AssistedTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables {}
