@@ -60,6 +60,7 @@ const T = {
     en: 'To buy, open this course on {platform} and pay with your card number. A one-time code is sent to your phone.',
   },
   back: { id: 'Kembali ke katalog', en: 'Back to the catalogue' },
+  buyAt: { id: 'Beli di {platform}', en: 'Buy on {platform}' },
   reviewTitle: { id: 'Kurasi pelatihan', en: 'Course curation' },
   reviewIntro: { id: 'Kursus yang diajukan LP, terlama di atas. Setiap keputusan dicatat di log audit bersama alasannya.', en: 'Courses submitted by providers, oldest first. Every decision is audited with its reason.' },
   conflict: { id: 'Konflik kepentingan', en: 'Conflict of interest' },
@@ -287,6 +288,13 @@ export function registerCataloguePages(app: FastifyInstance, deps: AppDeps): voi
             ''
           )}
           <p class="notice" safe>{tr(l, T.buyHint, { platform: c.platformName })}</p>
+          {c.buyUrl && /^(https:\/\/|\/(?!\/))/.test(c.buyUrl) ? (
+            <p>
+              <a class="button" href={c.buyUrl} safe>{tr(l, T.buyAt, { platform: c.platformName })}</a>
+            </p>
+          ) : (
+            ''
+          )}
         </Layout>,
       )
     },

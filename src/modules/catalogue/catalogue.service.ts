@@ -216,6 +216,8 @@ export interface CourseView {
   readonly providerName: string
   readonly platformCode: string
   readonly platformName: string
+  /** Where to buy it: the platform's page for this course, when the platform gave one. */
+  readonly buyUrl: string | null
   readonly title: string
   readonly description: string
   readonly category: string
@@ -239,7 +241,7 @@ export async function getCourse(db: Executor, id: string): Promise<CourseView | 
     .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
     .innerJoin('partners as pf', 'pf.code', 'c.platform_code')
     .selectAll('c')
-    .select(['pv.name as provider_name', 'pf.name as platform_name'])
+    .select(['pv.name as provider_name', 'pf.name as platform_name', 'pf.course_url_template'])
     .where('c.id', '=', id)
     .executeTakeFirst()
   if (!c) return null
@@ -252,6 +254,7 @@ export async function getCourse(db: Executor, id: string): Promise<CourseView | 
     providerName: c.provider_name,
     platformCode: c.platform_code,
     platformName: c.platform_name,
+    buyUrl: c.course_url_template ? c.course_url_template.replace('{id}', c.id) : null,
     title: c.title,
     description: c.description,
     category: c.category,

@@ -256,12 +256,12 @@ export async function purgeNonces(deps: Pick<PartnersDeps, 'db' | 'clock'>): Pro
 /** For the demo seed: a partner with a known secret, so the sandbox platform can call the API. */
 export async function ensurePartnerWithSecret(
   deps: PartnersDeps,
-  input: { code: string; kind: PartnerKind; name: string; clientCode: string; secret: string; legacyAllowed?: boolean },
+  input: { code: string; kind: PartnerKind; name: string; clientCode: string; secret: string; legacyAllowed?: boolean; courseUrlTemplate?: string },
 ): Promise<void> {
   await transaction(deps.db, async (trx) => {
     await trx
       .insertInto('partners')
-      .values({ code: input.code, kind: input.kind, name: input.name, legacy_allowed: input.legacyAllowed ?? false, contact_email: null, created_by: null, created_at: deps.clock.now() })
+      .values({ code: input.code, kind: input.kind, name: input.name, legacy_allowed: input.legacyAllowed ?? false, contact_email: null, course_url_template: input.courseUrlTemplate ?? null, created_by: null, created_at: deps.clock.now() })
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
     await trx

@@ -9,6 +9,8 @@ export interface PartnersTable {
   status: ColumnType<'active' | 'suspended', 'active' | 'suspended' | undefined, 'active' | 'suspended'>
   legacy_allowed: ColumnType<boolean, boolean | undefined, boolean>
   contact_email: string | null
+  /** The platform's page for a course, `{id}` replaced by Karya's course id. */
+  course_url_template: ColumnType<string | null, string | null | undefined, string | null>
   created_by: string | null
   created_at: Date
 }

@@ -13,10 +13,10 @@ export function SandboxLayout(props: { title: string; site: string; children?: C
           <link rel="stylesheet" href="/static/app.css" />
         </head>
         <body>
-          <header class="top sandbox">
-            <div class="wrap top-row">
-              <span class="brand" safe>{props.site}</span>
-              <span class="muted">Situs mitra demo (sandbox) — memakai API mitra Karya / Demo partner site using the Karya partner API</span>
+          <header class="sandbox-top">
+            <div class="wrap">
+              <p class="brand" safe>{props.site}</p>
+              <p class="muted">Situs mitra demo (sandbox) — memakai API mitra Karya / Demo partner site using the Karya partner API</p>
             </div>
           </header>
           <main id="isi" class="wrap">

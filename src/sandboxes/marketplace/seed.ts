@@ -77,8 +77,9 @@ export const DEMO_COURSES: readonly DemoCourse[] = [
 const DAY = 86_400_000
 
 export async function seedMarketplace(deps: { db: Db; clock: Clock; identity: IdentityCipher; secret: string }): Promise<void> {
-  await ensurePartnerWithSecret(deps, { code: DEMO_PLATFORM.code, kind: 'platform', name: DEMO_PLATFORM.name, clientCode: DEMO_PLATFORM.clientCode, secret: demoPartnerSecret(deps.secret, DEMO_PLATFORM.code) })
+  await ensurePartnerWithSecret(deps, { code: DEMO_PLATFORM.code, kind: 'platform', name: DEMO_PLATFORM.name, clientCode: DEMO_PLATFORM.clientCode, secret: demoPartnerSecret(deps.secret, DEMO_PLATFORM.code), courseUrlTemplate: '/sandbox/platform/kursus/{id}' })
   await ensurePartnerWithSecret(deps, { code: DEMO_PROVIDER.code, kind: 'provider', name: DEMO_PROVIDER.name, clientCode: DEMO_PROVIDER.clientCode, secret: demoPartnerSecret(deps.secret, DEMO_PROVIDER.code), legacyAllowed: true })
+  await deps.db.updateTable('partners').set({ course_url_template: '/sandbox/platform/kursus/{id}' }).where('code', '=', DEMO_PLATFORM.code).where('course_url_template', 'is', null).execute()
   const now = deps.clock.now()
   for (const c of DEMO_COURSES) {
     await deps.db
