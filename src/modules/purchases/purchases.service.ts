@@ -217,10 +217,18 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
     if (p.status === 'held') return view(p)
     if (p.status !== 'otp_sent') refuse('PURCHASE_STATE')
     const course = await trx.selectFrom('courses').select(['status', 'title']).where('id', '=', p.course_id).executeTakeFirstOrThrow()
-    if (course.status !== 'approved') {
-      await end(trx, p, 'cancelled', 'course_withdrawn', now)
-      return refuseAfter(trx, 'COURSE_WITHDRAWN')
-    }
+    // Nothing is written for a refusal: the code simply lapses.
+    if (course.status !== 'approved') return refuseAfter(trx, 'COURSE_WITHDRAWN')
+    // Everything that touches no shared row comes first; the two rows every buyer of this
+    // session and platform needs (the seat counter, the platform's ledger account) are taken
+    // last, so they are held only for the last statements and the commit.
+    const ledger = ledgerOf(deps)
+    const from = await ledger.findAccount(trx, 'participant_training', p.account_id)
+    const to = (await ledger.findAccount(trx, 'platform_payable', p.platform_code)) ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code))
+    if (!from) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
+    const holdExpiresAt = new Date(now.getTime() + HOLD_MS)
+    await event(trx, p.id, p.account_id, 'held', now, { price: Number(p.price) })
+    await deps.jobs.enqueue(trx, EXPIRE_PURCHASE_JOB, { purchaseId: p.id }, { startAfter: holdExpiresAt })
     if (p.session_id) {
       const took = await trx
         .updateTable('course_sessions')
@@ -232,10 +240,6 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
         .executeTakeFirst()
       if (Number(took.numUpdatedRows) === 0) return refuseAfter(trx, 'COURSE_FULL')
     }
-    const ledger = ledgerOf(deps)
-    const from = await ledger.findAccount(trx, 'participant_training', p.account_id)
-    const to = (await ledger.findAccount(trx, 'platform_payable', p.platform_code)) ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code))
-    if (!from) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
     let holdId: number
     try {
       const r = await ledger.hold(trx, {
@@ -252,15 +256,12 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
       if (err instanceof AppError && err.code === 'LEDGER_INSUFFICIENT_FUNDS') return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
       throw err
     }
-    const holdExpiresAt = new Date(now.getTime() + HOLD_MS)
     const row = await trx
       .updateTable('purchases')
       .set({ status: 'held', hold_id: holdId, hold_expires_at: holdExpiresAt, held_at: now, otp_hash: null })
       .where('id', '=', p.id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    await event(trx, p.id, p.account_id, 'held', now, { price: Number(p.price) })
-    await deps.jobs.enqueue(trx, EXPIRE_PURCHASE_JOB, { purchaseId: p.id }, { startAfter: holdExpiresAt })
     return view(row)
   })
 }
@@ -310,7 +311,6 @@ export async function confirmPurchase(deps: PurchasesDeps, platformCode: string,
     if (p.status === 'paid' || p.status === 'redeemed' || p.status === 'completed') refuse('PURCHASE_ALREADY_CONFIRMED')
     if (p.status === 'expired') refuse('PURCHASE_HOLD_EXPIRED')
     if (p.status !== 'held' || p.hold_id === null) refuse('PURCHASE_STATE')
-    await ledgerOf(deps).post(trx, { holdId: p.hold_id, idempotencyKey: `purchase:${p.id}:post` })
     const earlier = await trx
       .selectFrom('purchases')
       .select('id')
@@ -344,6 +344,8 @@ export async function confirmPurchase(deps: PurchasesDeps, platformCode: string,
       `Tukarkan di ${course.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
     if (person.email) await deps.mail.send(trx, { accountId: p.account_id, to: person.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
     if (person.phone && person.phone_verified_at) await deps.mail.send(trx, { accountId: person.email ? null : p.account_id, to: person.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+    // Last, for the same reason as in authorise: the platform's ledger account is shared by every buyer.
+    await ledgerOf(deps).post(trx, { holdId: p.hold_id!, idempotencyKey: `purchase:${p.id}:post` })
     return view(row)
   })
 }
