@@ -71,31 +71,36 @@ export async function createPartner(
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields })
   const kind = input.kind as PartnerKind
   try {
-    return await transaction(deps.db, async (trx) => {
-      const now = deps.clock.now()
-      await trx
-        .insertInto('partners')
-        .values({
-          code: input.code,
-          kind,
-          name: input.name.trim(),
-          legacy_allowed: input.legacyAllowed ?? false,
-          contact_email: input.contactEmail ?? null,
-          created_by: actor.id,
-          created_at: now,
-        })
-        .execute()
-      const issued = await insertCredential(trx, deps, input.code, actor.id)
-      await record(
-        trx,
-        { actorId: actor.id, actorRole: actor.role, action: 'partner.created', subjectType: 'partner', subjectId: input.code, details: { kind, legacyAllowed: input.legacyAllowed ?? false, clientCode: issued.clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
-        deps.clock,
-      )
-      return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: null, retiresAt: null }
-    })
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'code', id: 'Kode mitra ini sudah dipakai.', en: 'This partner code is taken.' }] })
-    throw err
+    try {
+      return await transaction(deps.db, async (trx) => {
+        const now = deps.clock.now()
+        await trx
+          .insertInto('partners')
+          .values({
+            code: input.code,
+            kind,
+            name: input.name.trim(),
+            legacy_allowed: input.legacyAllowed ?? false,
+            contact_email: input.contactEmail ?? null,
+            created_by: actor.id,
+            created_at: now,
+          })
+          .execute()
+        const issued = await insertCredential(trx, deps, input.code, actor.id)
+        await record(
+          trx,
+          { actorId: actor.id, actorRole: actor.role, action: 'partner.created', subjectType: 'partner', subjectId: input.code, details: { kind, legacyAllowed: input.legacyAllowed ?? false, clientCode: issued.clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+          deps.clock,
+        )
+        return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: null, retiresAt: null }
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'code', id: 'Kode mitra ini sudah dipakai.', en: 'This partner code is taken.' }] })
+      throw err
+    }
+  } finally {
+    // Cleared after the change is committed (or refused), so no call re-caches the old state.
+    forgetCredentials(deps.db)
   }
 }
 
@@ -113,38 +118,48 @@ async function insertCredential(ex: Executor, deps: PartnersDeps, partnerCode: s
  * the partner can switch without a failed call; anything older stops now.
  */
 export async function rotateCredential(deps: PartnersDeps, actor: Actor, partnerCode: string): Promise<IssuedCredential> {
-  return transaction(deps.db, async (trx) => {
-    const partner = await trx.selectFrom('partners').select(['code']).where('code', '=', partnerCode).forUpdate().executeTakeFirst()
-    if (!partner) throw new AppError('NOT_FOUND')
-    const now = deps.clock.now()
-    const live = await liveCredentials(trx, partnerCode, now)
-    const retiresAt = new Date(now.getTime() + ROTATION_GRACE_MS)
-    const [newest, ...older] = live
-    if (newest) await trx.updateTable('partner_credentials').set({ retires_at: retiresAt }).where('id', '=', newest.id).execute()
-    for (const c of older) await trx.updateTable('partner_credentials').set({ revoked_at: now }).where('id', '=', c.id).execute()
-    const issued = await insertCredential(trx, deps, partnerCode, actor.id)
-    await record(
-      trx,
-      { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-rotated', subjectType: 'partner', subjectId: partnerCode, details: { clientCode: issued.clientCode, retiring: newest?.client_code ?? null, revoked: older.map((c) => c.client_code) }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
-      deps.clock,
-    )
-    return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: newest?.client_code ?? null, retiresAt: newest ? retiresAt : null }
-  })
+  try {
+    return transaction(deps.db, async (trx) => {
+      const partner = await trx.selectFrom('partners').select(['code']).where('code', '=', partnerCode).forUpdate().executeTakeFirst()
+      if (!partner) throw new AppError('NOT_FOUND')
+      const now = deps.clock.now()
+      const live = await liveCredentials(trx, partnerCode, now)
+      const retiresAt = new Date(now.getTime() + ROTATION_GRACE_MS)
+      const [newest, ...older] = live
+      if (newest) await trx.updateTable('partner_credentials').set({ retires_at: retiresAt }).where('id', '=', newest.id).execute()
+      for (const c of older) await trx.updateTable('partner_credentials').set({ revoked_at: now }).where('id', '=', c.id).execute()
+      const issued = await insertCredential(trx, deps, partnerCode, actor.id)
+      await record(
+        trx,
+        { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-rotated', subjectType: 'partner', subjectId: partnerCode, details: { clientCode: issued.clientCode, retiring: newest?.client_code ?? null, revoked: older.map((c) => c.client_code) }, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+        deps.clock,
+      )
+      return { clientCode: issued.clientCode, secret: issued.secret, retiringClientCode: newest?.client_code ?? null, retiresAt: newest ? retiresAt : null }
+    })
+  } finally {
+    // Cleared after the change is committed (or refused), so no call re-caches the old state.
+    forgetCredentials(deps.db)
+  }
 }
 
 /** Ends a credential at once (a leaked key). */
 export async function revokeCredential(deps: PartnersDeps, actor: Actor, partnerCode: string, clientCode: string): Promise<void> {
-  await transaction(deps.db, async (trx) => {
-    const r = await trx
-      .updateTable('partner_credentials')
-      .set({ revoked_at: deps.clock.now() })
-      .where('partner_code', '=', partnerCode)
-      .where('client_code', '=', clientCode)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
-    await record(trx, { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-revoked', subjectType: 'partner', subjectId: partnerCode, details: { clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
-  })
+  try {
+    await transaction(deps.db, async (trx) => {
+      const r = await trx
+        .updateTable('partner_credentials')
+        .set({ revoked_at: deps.clock.now() })
+        .where('partner_code', '=', partnerCode)
+        .where('client_code', '=', clientCode)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
+      await record(trx, { actorId: actor.id, actorRole: actor.role, action: 'partner.credential-revoked', subjectType: 'partner', subjectId: partnerCode, details: { clientCode }, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
+    })
+  } finally {
+    // Cleared after the change is committed (or refused), so no call re-caches the old state.
+    forgetCredentials(deps.db)
+  }
 }
 
 function liveCredentials(ex: Executor, partnerCode: string, now: Date) {
@@ -196,11 +211,65 @@ export async function listPartners(ex: Executor): Promise<Partner[]> {
 }
 
 export async function setPartnerStatus(deps: PartnersDeps, actor: Actor, code: string, status: 'active' | 'suspended'): Promise<void> {
-  await transaction(deps.db, async (trx) => {
-    const r = await trx.updateTable('partners').set({ status }).where('code', '=', code).executeTakeFirst()
-    if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
-    await record(trx, { actorId: actor.id, actorRole: actor.role, action: `partner.${status === 'active' ? 'reinstated' : 'suspended'}`, subjectType: 'partner', subjectId: code, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
-  })
+  try {
+    await transaction(deps.db, async (trx) => {
+      const r = await trx.updateTable('partners').set({ status }).where('code', '=', code).executeTakeFirst()
+      if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
+      await record(trx, { actorId: actor.id, actorRole: actor.role, action: `partner.${status === 'active' ? 'reinstated' : 'suspended'}`, subjectType: 'partner', subjectId: code, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
+    })
+  } finally {
+    // Cleared after the change is committed (or refused), so no call re-caches the old state.
+    forgetCredentials(deps.db)
+  }
+}
+
+interface CachedCredential {
+  readonly secret: string
+  readonly code: string
+  readonly kind: PartnerKind
+  readonly name: string
+  readonly status: 'active' | 'suspended'
+  readonly legacy_allowed: boolean
+  readonly retires_at: Date | null
+  readonly revoked_at: Date | null
+  readonly fetchedAt: number
+}
+
+/**
+ * Credentials read in the last few seconds, per database: every partner call needs one, and
+ * a purchase is three calls. A change made through this module clears the cache at once; a
+ * change made by another process (a revocation, a suspension) reaches this one within
+ * CREDENTIAL_CACHE_MS.
+ */
+export const CREDENTIAL_CACHE_MS = 10_000
+const credentialCaches = new WeakMap<object, Map<string, CachedCredential>>()
+
+function credentialCache(db: Db): Map<string, CachedCredential> {
+  let cache = credentialCaches.get(db)
+  if (!cache) credentialCaches.set(db, (cache = new Map()))
+  return cache
+}
+
+/** Forgets every cached credential of this database (after any change to partners or keys). */
+export function forgetCredentials(db: Db): void {
+  credentialCaches.get(db)?.clear()
+}
+
+async function credential(db: Db, clientCode: string): Promise<CachedCredential | null> {
+  const cache = credentialCache(db)
+  const hit = cache.get(clientCode)
+  if (hit && Date.now() - hit.fetchedAt < CREDENTIAL_CACHE_MS) return hit
+  const row = await db
+    .selectFrom('partner_credentials as c')
+    .innerJoin('partners as p', 'p.code', 'c.partner_code')
+    .select(['c.secret_sealed', 'c.retires_at', 'c.revoked_at', 'p.code', 'p.kind', 'p.name', 'p.status', 'p.legacy_allowed'])
+    .where('c.client_code', '=', clientCode)
+    .executeTakeFirst()
+  if (!row) return null
+  const entry: CachedCredential = { ...row, secret: row.secret_sealed, fetchedAt: Date.now() }
+  if (cache.size > 10_000) cache.clear()
+  cache.set(clientCode, entry)
+  return entry
 }
 
 /**
@@ -220,15 +289,10 @@ export async function authenticate(
   if (claim === 'malformed') throw new AppError('PARTNER_SIGNATURE_INVALID', { detail: 'malformed signature headers' })
   const now = deps.clock.now()
   if (!withinWindow(claim.timestamp, now)) throw new AppError('PARTNER_TIMESTAMP_OUT_OF_WINDOW')
-  const cred = await deps.db
-    .selectFrom('partner_credentials as c')
-    .innerJoin('partners as p', 'p.code', 'c.partner_code')
-    .select(['c.secret_sealed', 'c.retires_at', 'c.revoked_at', 'p.code', 'p.kind', 'p.name', 'p.status', 'p.legacy_allowed'])
-    .where('c.client_code', '=', claim.clientCode)
-    .executeTakeFirst()
+  const cred = await credential(deps.db, claim.clientCode)
   const live = cred && cred.revoked_at === null && (cred.retires_at === null || cred.retires_at > now)
   // An unknown or retired client fails like a wrong signature: nothing tells a prober which.
-  if (!cred || !live || !signatureMatches(claim, deps.identity.decrypt(cred.secret_sealed), req)) {
+  if (!cred || !live || !signatureMatches(claim, deps.identity.decrypt(cred.secret), req)) {
     throw new AppError('PARTNER_SIGNATURE_INVALID')
   }
   if (claim.scheme === 'legacy' && !cred.legacy_allowed) throw new AppError('PARTNER_LEGACY_NOT_ALLOWED')
@@ -270,4 +334,5 @@ export async function ensurePartnerWithSecret(
       .onConflict((oc) => oc.column('client_code').doNothing())
       .execute()
   })
+  forgetCredentials(deps.db)
 }
