@@ -61,6 +61,8 @@ const T = {
   },
   back: { id: 'Kembali ke katalog', en: 'Back to the catalogue' },
   buyAt: { id: 'Beli di {platform}', en: 'Buy on {platform}' },
+  cancelSession: { id: 'Batalkan sesi dan kembalikan saldo peserta', en: 'Cancel the session and refund participants' },
+  cancelReason: { id: 'Alasan pembatalan (dibaca peserta)', en: 'Reason (participants read it)' },
   reviewTitle: { id: 'Kurasi pelatihan', en: 'Course curation' },
   reviewIntro: { id: 'Kursus yang diajukan LP, terlama di atas. Setiap keputusan dicatat di log audit bersama alasannya.', en: 'Courses submitted by providers, oldest first. Every decision is audited with its reason.' },
   conflict: { id: 'Konflik kepentingan', en: 'Conflict of interest' },
@@ -388,7 +390,19 @@ export function registerCataloguePages(app: FastifyInstance, deps: AppDeps): voi
         <h2 safe>{tr(l, T.sessions)}</h2>
         <ul>
           {c.sessions.map((s) => (
-            <li safe>{`${formatDateTime(l, s.startsAt)} – ${formatDateTime(l, s.endsAt)} · ${s.seats}`}</li>
+            <li>
+              <span safe>{`${formatDateTime(l, s.startsAt)} – ${formatDateTime(l, s.endsAt)} · ${s.seats - s.seatsLeft}/${s.seats} · ${s.status === 'cancelled' ? tr(l, T.cancelled) : ''}`}</span>
+              {s.status === 'scheduled' && ctx.account?.role === 'pmo_admin' && s.startsAt > deps.clock.now() ? (
+                <form method="post" action={`/pmo/kursus/${c.id}/sesi/${s.id}/batal`} class="inline-form">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <label for={`reason-${s.id}`} safe>{tr(l, T.cancelReason)}</label>
+                  <input id={`reason-${s.id}`} name="reason" required minlength="5" />
+                  <button type="submit" class="secondary" safe>{tr(l, T.cancelSession)}</button>
+                </form>
+              ) : (
+                ''
+              )}
+            </li>
           ))}
         </ul>
         {c.status === 'submitted' && ctx.account?.role === 'pmo_admin' ? (

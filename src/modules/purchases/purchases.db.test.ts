@@ -212,6 +212,34 @@ describe('at the provider', () => {
   })
 })
 
+describe('the programme cancels a session', () => {
+  it('PMO cancels with a reason: everyone who paid is refunded, and it is audited', async () => {
+    const session = await t.database.db
+      .insertInto('course_sessions')
+      .values({ course_id: f.courseId, provider_ref: `PMO-${crypto.randomUUID().slice(0, 6)}`, starts_at: new Date(clock.now().getTime() + 20 * 86_400_000), ends_at: new Date(clock.now().getTime() + 20 * 86_400_000 + 3_600_000), seats: 10 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const p = await person()
+    const { id } = await buy(p, f.courseId, session.id)
+    await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${id}/confirm`)
+    expect(await available(p.id)).toBe(2_500_000)
+    const pmo = await loggedIn(t.app, 'pmo_admin', t.database.db)
+    const token = await pmo.csrfFrom(`/pmo/kursus/${f.courseId}`)
+    const form = { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }
+    const url = `/pmo/kursus/${f.courseId}/sesi/${session.id}/batal`
+    const short = await pmo.request({ method: 'POST', url, headers: form, payload: new URLSearchParams({ _csrf: token, reason: 'x' }).toString() })
+    expect(short.statusCode).toBe(400)
+    expect(await available(p.id)).toBe(2_500_000)
+    const ok = await pmo.request({ method: 'POST', url, headers: form, payload: new URLSearchParams({ _csrf: token, reason: 'Tempat pelatihan ditutup banjir' }).toString() })
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303)
+    expect(await available(p.id)).toBe(3_500_000)
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'subject_id']).where('action', '=', 'course_session.cancelled').execute()
+    expect(audit).toEqual([{ action: 'course_session.cancelled', subject_id: session.id }])
+    const status = await t.database.db.selectFrom('purchases').select(['status', 'end_reason']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(status).toEqual({ status: 'refunded', end_reason: 'session_cancelled' })
+  })
+})
+
 describe('one course after another', () => {
   it('a second course can be bought but starts only after the first is finished', async () => {
     const p = await person()

@@ -1,5 +1,6 @@
 /** "Pelatihan saya": every course the participant bought, its voucher, redeem codes and timeline. */
 import Html from '@kitajs/html'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { Layout } from '../../web/layout.tsx'
@@ -7,7 +8,9 @@ import { pageContext, sendPage } from '../../web/page-context.ts'
 import { formatDateTime, tr, type Text } from '../../platform/i18n/index.ts'
 import { formatRupiah } from '../ledger/index.ts'
 import { formatVoucher } from './codes.ts'
-import { myPurchases } from './purchases.service.ts'
+import { cancelSession, myPurchases } from './purchases.service.ts'
+import { purchasesDeps } from './purchases.api.ts'
+import { AppError } from '../../platform/errors.ts'
 import type { PurchaseStatus } from './purchases.tables.ts'
 
 const T = {
@@ -114,4 +117,28 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
       </Layout>,
     )
   })
+
+  // The programme cancels a session (a provider that vanished, a venue closed): everyone who
+  // paid is refunded to their balance. Audited with the reason.
+  app.post(
+    '/pmo/kursus/:id/sesi/:sessionId/batal',
+    {
+      config: { access: ['pmo_admin'] },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), sessionId: Type.String({ format: 'uuid' }) }),
+        body: Type.Record(Type.String(), Type.String({ maxLength: 500 })),
+      },
+    },
+    async (req, reply) => {
+      const { id, sessionId } = req.params as { id: string; sessionId: string }
+      const reason = ((req.body as Record<string, string>).reason ?? '').trim()
+      if (reason.length < 5) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'reason', id: 'Tulis alasan pembatalan (minimal 5 karakter): peserta membacanya.', en: 'Give the reason for cancelling (at least 5 characters): participants read it.' }] })
+      const session = await deps.database.db.selectFrom('course_sessions').select('course_id').where('id', '=', sessionId).executeTakeFirst()
+      if (!session || session.course_id !== id) throw new AppError('NOT_FOUND')
+      const a = req.account!
+      await cancelSession(purchasesDeps(deps), { programme: true, actor: { id: a.id, role: a.role, requestId: String(req.id), ip: req.ip } }, sessionId, reason)
+      return reply.redirect(`/pmo/kursus/${id}`, 303)
+    },
+  )
 }

@@ -13,6 +13,7 @@ import type { Mail } from '../../platform/mail/index.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
 import { AppError, type ErrorCode } from '../../platform/errors.ts'
 import { formatDateTime } from '../../platform/i18n/index.ts'
+import { record } from '../../platform/audit/audit.service.ts'
 import { createLedger, formatRupiah, type Ledger } from '../ledger/index.ts'
 import { markFirstPurchase } from '../waves/index.ts'
 import { hashCode, newCode, sameHash } from '../accounts/one-time-codes.ts'
@@ -437,7 +438,19 @@ export async function commitRedeemCode(deps: PurchasesDeps, providerCode: string
  * A session is cancelled (by its provider, or by the programme): everyone who paid gets
  * the price back through the ledger, held purchases are released, redeem codes die.
  */
-export async function cancelSession(deps: PurchasesDeps, by: { providerCode: string } | { programme: true }, sessionId: string, reason: string): Promise<{ refunded: number; released: number }> {
+export interface StaffActor {
+  readonly id: string
+  readonly role: string
+  readonly requestId?: string | null
+  readonly ip?: string | null
+}
+
+export async function cancelSession(
+  deps: PurchasesDeps,
+  by: { providerCode: string } | { programme: true; actor: StaffActor },
+  sessionId: string,
+  reason: string,
+): Promise<{ refunded: number; released: number }> {
   const now = deps.clock.now()
   return transaction(deps.db, async (trx) => {
     const s = await trx
@@ -480,6 +493,13 @@ export async function cancelSession(deps: PurchasesDeps, by: { providerCode: str
         }
         refunded++
       }
+    }
+    if ('programme' in by) {
+      await record(
+        trx,
+        { actorId: by.actor.id, actorRole: by.actor.role, action: 'course_session.cancelled', subjectType: 'course_session', subjectId: s.id, details: { reason, refunded, released, course: s.title }, requestId: by.actor.requestId ?? null, ip: by.actor.ip ?? null },
+        deps.clock,
+      )
     }
     return { refunded, released }
   })
