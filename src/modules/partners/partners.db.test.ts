@@ -114,6 +114,23 @@ describe('onboarding and signed calls', () => {
   })
 })
 
+describe('affiliations', () => {
+  it('PMO records that a platform and a provider share owners; wrong kinds are refused; it is audited', async () => {
+    await ensurePartnerWithSecret(deps(), { code: 'lp-saudara', kind: 'provider', name: 'LP Saudara', clientCode: 'lp-saudara-key', secret: 's' })
+    const token = await pmo.csrfFrom('/pmo/mitra')
+    const form = { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }
+    const wrong = await pmo.request({ method: 'POST', url: '/pmo/mitra/afiliasi', headers: form, payload: new URLSearchParams({ _csrf: token, platformCode: 'lp-saudara', providerCode: 'belajar-maju', note: 'x' }).toString() })
+    expect(wrong.statusCode).toBe(400)
+    for (const f of ['platformCode', 'providerCode', 'note']) expect(wrong.body).toContain(`href="#${f}"`)
+    const ok = await pmo.request({ method: 'POST', url: '/pmo/mitra/afiliasi', headers: form, payload: new URLSearchParams({ _csrf: token, platformCode: 'belajar-maju', providerCode: 'lp-saudara', note: 'pemilik yang sama' }).toString() })
+    expect(ok.statusCode).toBe(303)
+    const page = await pmo.request({ method: 'GET', url: '/pmo/mitra', headers: { accept: 'text/html' } })
+    expect(page.body).toContain('belajar-maju — lp-saudara: pemilik yang sama')
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'partner.affiliation-recorded').execute()
+    expect(audit).toHaveLength(1)
+  })
+})
+
 describe('the legacy scheme', () => {
   it('is accepted only for a partner PMO allowed it for, with the programme’s headers', async () => {
     await ensurePartnerWithSecret(deps(), { code: 'lp-lama', kind: 'provider', name: 'LP Lama', clientCode: 'myclient_code', secret: 'my_sign_key', legacyAllowed: true })

@@ -12,7 +12,7 @@ import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { Radios } from '../../web/choices.tsx'
 import { formatDateTime, tr } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
-import { createPartner, findPartner, listCredentials, listPartners, rotateCredential, setPartnerStatus, type Actor, type IssuedCredential } from './partners.service.ts'
+import { createPartner, findPartner, listAffiliations, listCredentials, listPartners, recordAffiliation, rotateCredential, setPartnerStatus, type Actor, type IssuedCredential } from './partners.service.ts'
 
 const T = {
   title: { id: 'Mitra: platform dan lembaga pelatihan', en: 'Partners: platforms and training providers' },
@@ -56,6 +56,15 @@ const T = {
   dead: { id: 'tidak berlaku', en: 'no longer valid' },
   rotate: { id: 'Buat kunci baru', en: 'Make a new key' },
   noPartner: { id: 'Akun Anda belum terhubung ke mitra. Hubungi PMO.', en: 'Your account is not linked to a partner yet. Contact the PMO.' },
+  affTitle: { id: 'Afiliasi platform dan lembaga pelatihan', en: 'Platform–provider affiliations' },
+  affIntro: {
+    id: 'Catat bila sebuah platform dan lembaga pelatihan dimiliki atau dijalankan orang yang sama. Kursus mereka ditandai "konflik kepentingan" saat dikurasi.',
+    en: 'Record when a platform and a training provider are owned or run by the same people. Their courses are flagged "conflict of interest" when curated.',
+  },
+  affPlatform: { id: 'Kode platform', en: 'Platform code' },
+  affProvider: { id: 'Kode lembaga pelatihan', en: 'Provider code' },
+  affNote: { id: 'Hubungannya', en: 'The link' },
+  affAdd: { id: 'Catat afiliasi', en: 'Record affiliation' },
   docs: { id: 'Cara menandatangani panggilan dan daftar API ada di /api/docs (tag "partner"). Uji dengan GET /api/v1/partner/me.', en: 'How to sign calls and the API list are at /api/docs (tag "partner"). Test with GET /api/v1/partner/me.' },
 }
 
@@ -104,6 +113,7 @@ export function registerPartnerPages(app: FastifyInstance, deps: AppDeps): void 
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
     const partners = await listPartners(db)
+    const affiliations = await listAffiliations(db)
     const canEdit = ctx.account?.role === 'pmo_admin'
     const v = state.typed
     return sendPage(
@@ -151,6 +161,26 @@ export function registerPartnerPages(app: FastifyInstance, deps: AppDeps): void 
             </table>
           </div>
         )}
+        <h2 safe>{tr(l, T.affTitle)}</h2>
+        <p safe>{tr(l, T.affIntro)}</p>
+        <ul>
+          {affiliations.map((a) => (
+            <li safe>{`${a.platformCode} — ${a.providerCode}: ${a.note}`}</li>
+          ))}
+        </ul>
+        {canEdit ? (
+          <form method="post" action="/pmo/mitra/afiliasi" novalidate>
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <Field locale={l} name="platformCode" label={tr(l, T.affPlatform)} value={v.platformCode ?? ''} errors={state.fields} />
+            <Field locale={l} name="providerCode" label={tr(l, T.affProvider)} value={v.providerCode ?? ''} errors={state.fields} />
+            <Field locale={l} name="note" label={tr(l, T.affNote)} value={v.note ?? ''} errors={state.fields} />
+            <p>
+              <button type="submit" class="secondary" safe>{tr(l, T.affAdd)}</button>
+            </p>
+          </form>
+        ) : (
+          ''
+        )}
         {canEdit ? (
           <>
             <h2 safe>{tr(l, T.add)}</h2>
@@ -196,6 +226,18 @@ export function registerPartnerPages(app: FastifyInstance, deps: AppDeps): void 
       reply.code(400)
       return pmoPage(req, reply, { fields: [...err.fields], message: errorMessage('VALIDATION_FAILED', req.locale), typed: b })
     }
+  })
+
+  app.post('/pmo/mitra/afiliasi', { config: { access: ['pmo_admin'] }, schema: { hide: true, body: Form } }, async (req, reply) => {
+    const b = req.body as Record<string, string>
+    try {
+      await recordAffiliation(pd, actorOf(req), { platformCode: (b.platformCode ?? '').trim(), providerCode: (b.providerCode ?? '').trim(), note: b.note ?? '' })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED') throw err
+      reply.code(400)
+      return pmoPage(req, reply, { fields: [...err.fields], message: errorMessage('VALIDATION_FAILED', req.locale), typed: b })
+    }
+    return reply.redirect('/pmo/mitra', 303)
   })
 
   app.post(

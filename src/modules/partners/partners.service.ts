@@ -317,6 +317,41 @@ export async function purgeNonces(deps: Pick<PartnersDeps, 'db' | 'clock'>): Pro
   return Number(r.numDeletedRows)
 }
 
+export interface Affiliation {
+  readonly platformCode: string
+  readonly providerCode: string
+  readonly note: string
+  readonly createdAt: Date
+}
+
+export async function listAffiliations(ex: Executor): Promise<Affiliation[]> {
+  const rows = await ex.selectFrom('partner_affiliations').selectAll().orderBy('created_at', 'desc').execute()
+  return rows.map((r) => ({ platformCode: r.platform_code, providerCode: r.provider_code, note: r.note, createdAt: r.created_at }))
+}
+
+/**
+ * PMO records that a platform and a provider are owned or run by the same people; their
+ * courses are then flagged as a conflict of interest when curated.
+ */
+export async function recordAffiliation(deps: PartnersDeps, actor: Actor, input: { platformCode: string; providerCode: string; note: string }): Promise<void> {
+  const note = input.note.trim()
+  await transaction(deps.db, async (trx) => {
+    const platform = await findPartner(trx, input.platformCode)
+    const provider = await findPartner(trx, input.providerCode)
+    const fields = []
+    if (!platform || platform.kind !== 'platform') fields.push({ field: 'platformCode', id: 'Pilih platform yang terdaftar.', en: 'Choose a registered platform.' })
+    if (!provider || provider.kind !== 'provider') fields.push({ field: 'providerCode', id: 'Pilih lembaga pelatihan yang terdaftar.', en: 'Choose a registered training provider.' })
+    if (note.length < 5) fields.push({ field: 'note', id: 'Jelaskan hubungannya (minimal 5 karakter), mis. "pemilik yang sama".', en: 'Describe the link (at least 5 characters), e.g. "same owner".' })
+    if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields })
+    await trx
+      .insertInto('partner_affiliations')
+      .values({ platform_code: input.platformCode, provider_code: input.providerCode, note, created_at: deps.clock.now() })
+      .onConflict((oc) => oc.columns(['platform_code', 'provider_code']).doUpdateSet({ note }))
+      .execute()
+    await record(trx, { actorId: actor.id, actorRole: actor.role, action: 'partner.affiliation-recorded', subjectType: 'partner', subjectId: input.providerCode, details: { platform: input.platformCode, note }, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
+  })
+}
+
 /** For the demo seed: a partner with a known secret, so the sandbox platform can call the API. */
 export async function ensurePartnerWithSecret(
   deps: PartnersDeps,
