@@ -8,7 +8,7 @@ import { applyContactChange } from '../accounts/recovery.service.ts'
 import { storeFormUpload } from '../documents/documents.service.ts'
 import { blurred, textLikeImage } from '../documents/test-images.ts'
 import { createSandboxFaceComparer, rdepsOf } from './index.ts'
-import { submitRequest } from './reverification.service.ts'
+import { submitRequest, sweepAbandoned } from './reverification.service.ts'
 
 const NIK = '1306014708950001'
 const KK = '1306010101200002'
@@ -151,6 +151,25 @@ describe('a request to recover an account', () => {
     const received = await t.database.db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('template', '=', 'reverification.received').where('channel', '=', 'email').execute()
     expect(received.map((m) => m.to_address).sort()).toEqual(['orang.lain@example.id', 'siti.pulih@example.id'])
     expect(received[0]!.text_body).toBe(received[1]!.text_body)
+  })
+})
+
+describe('abandoned requests', () => {
+  it('deletes the selfie of a request whose codes were never entered, and that request must start again', async () => {
+    const b = new Browser(t.app)
+    const res = await submit(b, { nik: '1306014708950007', kk: KK, dob: '07-08-1995', new_email: 'lupa.kode@example.id', new_phone: '' }, selfie)
+    expect(res.statusCode).toBe(303)
+    const row = await t.database.db.selectFrom('reverification_requests').select(['id', 'selfie_key']).where('new_email', '=', 'lupa.kode@example.id').executeTakeFirstOrThrow()
+    const file = path.join(t.deps.config.uploadsDir, row.selfie_key)
+    expect(existsSync(file)).toBe(true)
+    const deps = { db: t.database.db, clock: t.deps.clock, config: t.deps.config }
+    expect(await sweepAbandoned(deps)).toBe(0)
+    await t.database.db.updateTable('reverification_requests').set({ code_expires_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', row.id).execute()
+    expect(await sweepAbandoned(deps)).toBe(1)
+    expect(existsSync(file)).toBe(false)
+    const late = await prove(b, res.headers.location!, { code_email: await codeSentTo('lupa.kode@example.id') })
+    expect(late.statusCode).toBeGreaterThanOrEqual(400)
+    expect((await t.database.db.selectFrom('reverification_requests').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('unproven')
   })
 })
 

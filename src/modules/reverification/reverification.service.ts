@@ -163,7 +163,32 @@ export function isMatch(m: { nikMatched: boolean; kkMatched: boolean; dobMatched
 }
 
 /** Stores the request and sends a code to each new contact. Returns the token of the code step. */
+/** A request left unproven for a day after its codes expired. */
+export const ABANDONED_AFTER_MS = 24 * 3_600_000
+
+/**
+ * Deletes the selfies of requests whose codes were never entered (nobody will look at
+ * them), a few at a time; each new request sweeps, so no scheduler is needed.
+ */
+export async function sweepAbandoned(deps: Pick<ReverificationDeps, 'db' | 'clock' | 'config'>, limit = 50): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - ABANDONED_AFTER_MS)
+  const rows = await deps.db
+    .selectFrom('reverification_requests')
+    .select(['id', 'selfie_key'])
+    .where('status', '=', 'unproven')
+    .where('code_expires_at', '<', cutoff)
+    .where('selfie_key', '<>', '')
+    .limit(limit)
+    .execute()
+  for (const r of rows) {
+    await fs.rm(path.join(deps.config.uploadsDir, r.selfie_key), { force: true })
+    await deps.db.updateTable('reverification_requests').set({ selfie_key: '' }).where('id', '=', r.id).execute()
+  }
+  return rows.length
+}
+
 export async function submitRequest(deps: ReverificationDeps, input: RequestInput, ip: string): Promise<{ token: string }> {
+  await sweepAbandoned(deps)
   const v = await validate(deps, input)
   const contacts = [v.email, v.phone].filter((c): c is string => c !== null)
   await checkSendAllowed(deps, contacts)
@@ -247,7 +272,8 @@ export async function codeStep(deps: ReverificationDeps, token: string): Promise
 
 export async function resendCodes(deps: ReverificationDeps, token: string): Promise<void> {
   const r = await repo.findRequestByToken(deps.db, hashToken(token))
-  if (!r || r.status !== 'unproven') throw new AppError('LINK_INVALID')
+  // A swept request (its selfie deleted after a day unused) must start again with a new selfie.
+  if (!r || r.status !== 'unproven' || r.selfie_key === '') throw new AppError('LINK_INVALID')
   await checkSendAllowed(deps, [r.new_email, r.new_phone].filter((c): c is string => c !== null))
   const now = deps.clock.now()
   const codes = { email: r.new_email ? newCode() : null, phone: r.new_phone ? newCode() : null }
@@ -276,7 +302,7 @@ export async function proveContacts(deps: ReverificationDeps, token: string, typ
   const outcome = await transaction(deps.db, async (trx): Promise<'ok' | 'expired' | 'done' | { wrong: string[] } | { unmatchedSelfie: string }> => {
     const now = deps.clock.now()
     const r = await repo.findRequestByToken(trx, hashToken(token))
-    if (!r) throw new AppError('LINK_INVALID')
+    if (!r || (r.status === 'unproven' && r.selfie_key === '')) throw new AppError('LINK_INVALID')
     if (r.status !== 'unproven') return 'done'
     if (r.code_expires_at <= now || r.code_attempts >= MAX_TRIES_PER_CODE) return 'expired'
     const right = (hash: string | null, which: 'email' | 'phone', code: string) => {
