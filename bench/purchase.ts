@@ -11,12 +11,10 @@
  * Reading the code back from the outbox (as the participant reads the SMS) is part of each
  * purchase here; it is one indexed query.
  */
-import crypto from 'node:crypto'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { sql } from 'kysely'
-import { loadConfig } from '../src/config.ts'
+import { throwawayDatabase } from './throwaway.ts'
 import { compose } from '../src/compose.ts'
 import { buildApp } from '../src/app.ts'
 import { createLedger } from '../src/modules/ledger/index.ts'
@@ -39,24 +37,8 @@ function pct(xs: number[], p: number): number {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: baseUrl })
-  await admin.connect()
-  const dbName = `karya_bench_purchase_${Date.now()}`
-  await admin.query(`create database ${dbName}`)
-  await admin.end()
-  const u = new URL(baseUrl)
-  u.pathname = `/${dbName}`
-  const key = () => crypto.randomBytes(32).toString('base64')
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: u.toString(),
-    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
-    IDENTITY_KEYS: `bench:${key()}`,
-    IDENTITY_LOOKUP_KEY: key(),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    DATABASE_POOL_SIZE: '16',
-  })
+  const tmp = await throwawayDatabase(baseUrl, 'karya_bench_purchase', { DATABASE_POOL_SIZE: '16' })
+  const config = tmp.config
   const deps = await compose(config, { runWorkers: false })
   const { app } = await buildApp(deps)
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -178,10 +160,7 @@ async function main() {
   for (const [name, xs] of Object.entries(steps)) console.log(`| ${name} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 99).toFixed(1)} |`)
   await app.close()
   await deps.close()
-  const drop = new pg.Client({ connectionString: baseUrl })
-  await drop.connect()
-  await drop.query(`drop database if exists ${dbName} with (force)`)
-  await drop.end()
+  await tmp.drop()
   if (errors > 0) process.exitCode = 1
 }
 

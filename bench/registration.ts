@@ -7,12 +7,10 @@
  *   npm run bench:registration [-- --duration 20 --concurrency 16]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test   (default; a throw-away database)
  */
-import crypto from 'node:crypto'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { hash } from '@node-rs/argon2'
-import { loadConfig } from '../src/config.ts'
+import { throwawayDatabase } from './throwaway.ts'
 import { compose } from '../src/compose.ts'
 import { buildApp } from '../src/app.ts'
 import { generatePeople, type Person } from '../src/sandboxes/population/index.ts'
@@ -74,24 +72,8 @@ async function timed<T>(step: StepName, fn: () => Promise<T>): Promise<T> {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: baseUrl })
-  await admin.connect()
-  const dbName = `karya_bench_reg_${Date.now()}`
-  await admin.query(`create database ${dbName}`)
-  await admin.end()
-  const u = new URL(baseUrl)
-  u.pathname = `/${dbName}`
-  const key = () => crypto.randomBytes(32).toString('base64')
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: u.toString(),
-    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
-    IDENTITY_KEYS: `bench:${key()}`,
-    IDENTITY_LOOKUP_KEY: key(),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    DATABASE_POOL_SIZE: '10',
-  })
+  const tmp = await throwawayDatabase(baseUrl, 'karya_bench_reg', { DATABASE_POOL_SIZE: '10' })
+  const config = tmp.config
   const deps = await compose(config, { runWorkers: false })
   const { app } = await buildApp(deps)
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -176,10 +158,7 @@ async function main() {
   }
   await app.close()
   await deps.close()
-  const drop = new pg.Client({ connectionString: baseUrl })
-  await drop.connect()
-  await drop.query(`drop database if exists ${dbName} with (force)`)
-  await drop.end()
+  await tmp.drop()
   if (errors > 0) process.exitCode = 1
 }
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core'
 import type { Result as AxeResult, ImpactValue } from 'axe-core'
+import type { AddressInfo } from 'node:net'
+import { startTestApp, type TestApp } from '../app.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const FLAGS = [
@@ -212,4 +214,49 @@ export async function waitUntil(what: string, done: () => Promise<boolean>, time
     if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+/** The app on a real port with workers running, and a browser: what every journey starts from. */
+export interface JourneyApp {
+  readonly t: TestApp
+  readonly browser: Browser
+  readonly baseURL: string
+  /** A fresh browser context (a phone when asked), closed with the app. */
+  context(opts?: { phone?: boolean; javaScriptEnabled?: boolean }): Promise<BrowserContext>
+  close(): Promise<void>
+}
+
+export async function startJourneyApp(opts: Parameters<typeof startTestApp>[0] = {}): Promise<JourneyApp> {
+  const t = await startTestApp({ runWorkers: true, ...opts })
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const baseURL = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
+  const browser = await launchBrowser()
+  const contexts: BrowserContext[] = []
+  return {
+    t,
+    browser,
+    baseURL,
+    async context(o = {}) {
+      const c = await newJourney(browser, { baseURL, ...o })
+      contexts.push(c)
+      return c
+    },
+    async close() {
+      for (const c of contexts) await c.close()
+      await browser.close()
+      await t.close()
+    },
+  }
+}
+
+/** Logs in through the login form (an account without a phone: no SMS step) and returns the page. */
+export async function logInWithPassword(j: JourneyApp, email: string, password: string, opts: { phone?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  const context = await j.context({ phone: opts.phone ?? false })
+  const page = await context.newPage()
+  const problems = watchProblems(page)
+  await page.goto('/masuk')
+  await page.getByLabel('Alamat e-mail').fill(email)
+  await page.getByLabel('Kata sandi').fill(password)
+  await follow(page, page.locator('form[action="/masuk"]').getByRole('button', { name: 'Masuk' }))
+  return { page, problems }
 }

@@ -5,46 +5,27 @@
  * demo platform and provider use only the signed partner API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AddressInfo } from 'node:net'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { startTestApp, type TestApp } from '../app.ts'
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts'
 import { hashPassword } from '../../src/modules/accounts/index.ts'
 import { participant } from '../../src/modules/waves/testing.ts'
 import { cardWithBalance, testWave } from '../../src/modules/purchases/testing.ts'
-import { expectAccessible, follow, launchBrowser, newJourney, readDevMailbox, watchProblems } from './browser.ts'
+import { expectAccessible, follow, logInWithPassword, readDevMailbox, startJourneyApp, type JourneyApp } from './browser.ts'
 
-let t: TestApp
-let browser: Browser
-let baseURL: string
-const contexts: BrowserContext[] = []
+let j: JourneyApp
 
 beforeAll(async () => {
-  t = await startTestApp({ runWorkers: true })
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  baseURL = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
-  browser = await launchBrowser()
+  j = await startJourneyApp()
 })
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await t?.close()
-})
+afterAll(async () => j?.close())
 
 describe('journey: buying a course', () => {
   it('finds an offline livestock course nearby, pays on the demo platform with card and code, sees the voucher, and the provider redeems it', async () => {
+    const { t } = j
     const person = await participant(t.database.db, t.deps.identity, { passwordHash: await hashPassword(DEMO_PASSWORD), withPhone: false, regency: '13.06' })
     const wave = await testWave(t.database.db, t.deps.clock)
     const card = await cardWithBalance({ db: t.database.db, clock: t.deps.clock, jobs: t.deps.jobs }, wave, person.accountId, 3_500_000)
-
-    const context = await newJourney(browser, { baseURL, phone: true })
-    contexts.push(context)
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    await page.goto('/masuk')
-    await page.getByLabel('Alamat e-mail').fill(person.email)
-    await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD)
-    await follow(page, page.locator('form[action="/masuk"]').getByRole('button', { name: 'Masuk' }))
+    const { page, problems } = await logInWithPassword(j, person.email, DEMO_PASSWORD, { phone: true })
+    const context = page.context()
 
     // The catalogue: livestock, face to face, in her province, within her balance.
     await page.goto('/katalog')

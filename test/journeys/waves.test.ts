@@ -4,46 +4,24 @@
  * The wave, card and public transparency pages are checked with axe and must fit the screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AddressInfo } from 'node:net'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../app.ts'
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts'
 import { hashPassword } from '../../src/modules/accounts/index.ts'
 import { DEMO_WAVE_CODE } from '../../src/modules/waves/demo.ts'
 import { participant } from '../../src/modules/waves/testing.ts'
-import { expectAccessible, follow, launchBrowser, newJourney, watchProblems } from './browser.ts'
+import { expectAccessible, follow, logInWithPassword, startJourneyApp, type JourneyApp } from './browser.ts'
 
-let t: TestApp
-let browser: Browser
-let baseURL: string
-const contexts: BrowserContext[] = []
+let j: JourneyApp
 
 beforeAll(async () => {
-  t = await startTestApp({ runWorkers: true })
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  baseURL = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
-  browser = await launchBrowser()
+  j = await startJourneyApp()
 })
-afterAll(async () => {
-  for (const c of contexts) await c.close()
-  await browser?.close()
-  await t?.close()
-})
+afterAll(async () => j?.close())
 
-async function loggedInPage(email: string, phone: boolean): Promise<{ page: Page; problems: string[] }> {
-  const context = await newJourney(browser, { baseURL, phone })
-  contexts.push(context)
-  const page = await context.newPage()
-  const problems = watchProblems(page)
-  await page.goto('/masuk')
-  await page.getByLabel('Alamat e-mail').fill(email)
-  await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD)
-  await follow(page, page.locator('form[action="/masuk"]').getByRole('button', { name: 'Masuk' }))
-  return { page, problems }
-}
+const loggedInPage = (email: string, phone: boolean) => logInWithPassword(j, email, DEMO_PASSWORD, { phone })
 
 describe('journey: waves', () => {
   it('a person joins the open wave, PMO closes it and runs the draw, the person is selected and sees the card and balance', async () => {
+    const { t } = j
     const person = await participant(t.database.db, t.deps.identity, { passwordHash: await hashPassword(DEMO_PASSWORD), withPhone: false })
     const { page, problems } = await loggedInPage(person.email, true)
     expect(new URL(page.url()).pathname).toBe('/beranda')
