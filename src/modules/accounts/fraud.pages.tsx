@@ -22,6 +22,11 @@ const T = {
 
 const KINDS: Record<string, { id: string; en: string }> = {
   email_not_me: { id: 'E-mail dipakai orang lain ("bukan saya")', en: 'E-mail used by someone else ("not me")' },
+  nik_reused: { id: 'NIK yang sudah terdaftar dipakai mendaftar lagi', en: 'An already registered NIK used in another sign-up' },
+  reverification_unmatched: {
+    id: 'Permintaan pemulihan akun dengan NIK/KK/tanggal lahir yang tidak cocok dengan akun mana pun',
+    en: 'Account recovery request whose NIK/KK/birth date matched no account',
+  },
 }
 
 export function registerFraudPages(app: FastifyInstance, deps: AppDeps): void {
