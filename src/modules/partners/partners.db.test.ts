@@ -47,7 +47,7 @@ describe('onboarding and signed calls', () => {
   let secret = ''
 
   it('PMO adds a platform and sees its secret once; the action is audited', async () => {
-    const res = await createThroughPage({ code: 'belajar-maju', name: 'Belajar Maju', kind: 'platform', contactEmail: 'tech@belajar.test' })
+    const res = await createThroughPage({ code: 'belajar-maju', name: 'Belajar Maju', kind: 'platform', contactEmail: 'tech@belajar.test', courseUrlTemplate: 'https://belajar.test/prakerja/{id}' })
     expect(res.statusCode).toBe(200)
     expect(res.headers['cache-control']).toBe('no-store')
     ;({ client, secret } = secretFrom(res.body))
@@ -58,11 +58,14 @@ describe('onboarding and signed calls', () => {
     expect(audit).toEqual([{ action: 'partner.created', subject_id: 'belajar-maju' }])
     const stored = await t.database.db.selectFrom('partner_credentials').select('secret_sealed').where('client_code', '=', client).executeTakeFirstOrThrow()
     expect(stored.secret_sealed).not.toContain(secret)
+    const partner = await t.database.db.selectFrom('partners').select('course_url_template').where('code', '=', 'belajar-maju').executeTakeFirstOrThrow()
+    expect(partner.course_url_template).toBe('https://belajar.test/prakerja/{id}')
   })
 
   it('refuses a bad code or kind with field messages, and a taken code', async () => {
-    const bad = await createThroughPage({ code: 'Bad Code!', name: 'X', kind: 'bus' })
+    const bad = await createThroughPage({ code: 'Bad Code!', name: 'X', kind: 'bus', courseUrlTemplate: 'http://tanpa-id.test/' })
     expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#courseUrlTemplate"')
     expect(bad.body).toContain('href="#code"')
     expect(bad.body).toContain('href="#kind"')
     const taken = await createThroughPage({ code: 'belajar-maju', name: 'Lain', kind: 'provider' })

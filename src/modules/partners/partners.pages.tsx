@@ -27,6 +27,8 @@ const T = {
   platform: { id: 'Platform digital', en: 'Digital platform' },
   provider: { id: 'Lembaga pelatihan', en: 'Training provider' },
   email: { id: 'E-mail kontak teknis (boleh kosong)', en: 'Technical contact e-mail (optional)' },
+  courseUrl: { id: 'Alamat halaman kursus di platform (khusus platform, boleh kosong)', en: 'Course page address on the platform (platforms only, optional)' },
+  courseUrlHint: { id: 'Diawali https:// dan memuat {id}, yang diganti ID kursus Karya. Katalog Karya menautkan tombol "Beli" ke sana.', en: 'Starts with https:// and contains {id}, replaced by the Karya course id. The Karya catalogue links its "Buy" button there.' },
   legacy: { id: 'Izinkan skema tanda tangan lama (HMAC-SHA1) untuk mitra yang pindah dari sistem lama', en: 'Allow the legacy signature scheme (HMAC-SHA1) for a partner moving from the old system' },
   add: { id: 'Tambah mitra', en: 'Add partner' },
   status: { id: 'Status', en: 'Status' },
@@ -190,6 +192,7 @@ export function registerPartnerPages(app: FastifyInstance, deps: AppDeps): void 
               <Field locale={l} name="name" label={tr(l, T.name)} value={v.name ?? ''} errors={state.fields} />
               <Radios locale={l} name="kind" legend={tr(l, T.kind)} options={[{ value: 'platform', label: tr(l, T.platform) }, { value: 'provider', label: tr(l, T.provider) }]} value={v.kind ?? ''} errors={state.fields} />
               <Field locale={l} name="contactEmail" type="email" label={tr(l, T.email)} value={v.contactEmail ?? ''} errors={state.fields} />
+              <Field locale={l} name="courseUrlTemplate" label={tr(l, T.courseUrl)} hint={tr(l, T.courseUrlHint)} value={v.courseUrlTemplate ?? ''} errors={state.fields} />
               <p>
                 <label>
                   <input type="checkbox" name="legacy" value="1" checked={v.legacy === '1'} /> <span safe>{tr(l, T.legacy)}</span>
@@ -218,6 +221,7 @@ export function registerPartnerPages(app: FastifyInstance, deps: AppDeps): void 
         name: b.name ?? '',
         legacyAllowed: b.legacy === '1',
         contactEmail: (b.contactEmail ?? '').trim() || null,
+        courseUrlTemplate: b.courseUrlTemplate ?? null,
       })
       reply.header('cache-control', 'no-store')
       return pmoPage(req, reply, { fields: [], message: null, typed: {}, issued })

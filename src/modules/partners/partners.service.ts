@@ -62,12 +62,16 @@ function newSecret(): string {
 export async function createPartner(
   deps: PartnersDeps,
   actor: Actor,
-  input: { code: string; kind: PartnerKind | string; name: string; legacyAllowed?: boolean; contactEmail?: string | null },
+  input: { code: string; kind: PartnerKind | string; name: string; legacyAllowed?: boolean; contactEmail?: string | null; courseUrlTemplate?: string | null },
 ): Promise<IssuedCredential> {
   const fields = []
   if (!CODE.test(input.code)) fields.push({ field: 'code', id: 'Kode: 2–40 huruf kecil, angka atau tanda minus.', en: 'Code: 2–40 lower-case letters, digits or hyphens.' })
   if (input.name.trim().length < 2) fields.push({ field: 'name', id: 'Isi nama mitra.', en: 'Give the partner’s name.' })
   if (input.kind !== 'platform' && input.kind !== 'provider') fields.push({ field: 'kind', id: 'Pilih platform atau lembaga pelatihan.', en: 'Choose platform or training provider.' })
+  const template = input.courseUrlTemplate?.trim() || null
+  if (template && !/^https:\/\/[^\s]+\{id\}[^\s]*$/.test(template)) {
+    fields.push({ field: 'courseUrlTemplate', id: 'Alamat halaman kursus harus diawali https:// dan memuat {id}, mis. https://platform.id/prakerja/{id}.', en: 'The course page address must start with https:// and contain {id}, e.g. https://platform.id/prakerja/{id}.' })
+  }
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields })
   const kind = input.kind as PartnerKind
   try {
@@ -82,6 +86,7 @@ export async function createPartner(
             name: input.name.trim(),
             legacy_allowed: input.legacyAllowed ?? false,
             contact_email: input.contactEmail ?? null,
+            course_url_template: kind === 'platform' ? template : null,
             created_by: actor.id,
             created_at: now,
           })
