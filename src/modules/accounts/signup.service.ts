@@ -89,7 +89,15 @@ function limitError(retryAt: Date, now: Date): AppError {
 export async function issueCode(
   trx: Executor,
   deps: SignupDeps,
-  to: { accountId: string; name: string; to: string; alsoSms?: string | null; viaEmail?: boolean },
+  to: {
+    accountId: string
+    name: string
+    to: string
+    alsoSms?: string | null
+    viaEmail?: boolean
+    /** Set when an officer registers the person in their presence: the person reads the code out to them. */
+    readOutTo?: { officerName: string; regencyName: string }
+  },
   purpose: CodePurpose,
 ): Promise<void> {
   const now = deps.clock.now()
@@ -163,20 +171,27 @@ export async function issueCode(
       channel: 'sms',
       template: purpose === 'login' ? 'accounts.login-code' : 'accounts.verify-phone',
       subject: `Kode ${what} Karya`,
-      text: `Kode ${what} Karya: ${code}. Berlaku ${Math.round(CODE_TTL_MS[purpose] / 60_000)} menit. JANGAN berikan kode ini kepada siapa pun, termasuk petugas.`,
+      text: to.readOutTo
+        ? `Kode ${what} Karya: ${code}. Bacakan kode ini HANYA kepada petugas ${to.readOutTo.officerName} (${to.readOutTo.regencyName}) yang sedang mendaftarkan Anda di depan Anda. Tidak sedang didaftarkan petugas? Jangan berikan kepada siapa pun.`
+        : `Kode ${what} Karya: ${code}. Berlaku ${Math.round(CODE_TTL_MS[purpose] / 60_000)} menit. JANGAN berikan kode ini kepada siapa pun, termasuk petugas.`,
     })
   }
 }
 
 /** `viaEmail`: a log-in code to the e-mail for someone who cannot receive SMS on the phone on file. */
-export async function resendCode(deps: SignupDeps, accountId: string, purpose: CodePurpose, opts: { viaEmail?: boolean } = {}): Promise<void> {
+export async function resendCode(
+  deps: SignupDeps,
+  accountId: string,
+  purpose: CodePurpose,
+  opts: { viaEmail?: boolean; readOutTo?: { officerName: string; regencyName: string } } = {},
+): Promise<void> {
   await transaction(deps.db, async (trx) => {
     const a = await accounts.findVerificationState(trx, accountId)
     if (!a) throw new AppError('NOT_FOUND')
     const viaEmail = purpose === 'login' && opts.viaEmail === true && a.email_verified_at !== null
     const to = purpose === 'email_verify' || viaEmail ? a.email : a.phone
     if (!to) throw new AppError('NOT_FOUND')
-    await issueCode(trx, deps, { accountId, name: a.display_name, to, viaEmail }, purpose)
+    await issueCode(trx, deps, { accountId, name: a.display_name, to, viaEmail, ...(opts.readOutTo ? { readOutTo: opts.readOutTo } : {}) }, purpose)
   })
 }
 

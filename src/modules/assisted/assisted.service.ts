@@ -154,7 +154,7 @@ export async function registerPerson(deps: AssistedDeps, officer: Officer, input
       if (!reference) throw new Error('could not draw a free account reference')
       const person = { accountId, name, phone, email }
       await notify(trx, deps, person, registeredMessage(deps, { name, officer: officer.displayName, region: region.name, reference, at: now, hasPhone: phone !== null }))
-      if (phone) await issueCode(trx, signupDeps(deps), { accountId, name, to: phone }, 'phone_verify')
+      if (phone) await issueCode(trx, signupDeps(deps), { accountId, name, to: phone, readOutTo: { officerName: officer.displayName, regencyName: region.name } }, 'phone_verify')
       // The owner of the address can confirm it by link, or say "this was not me".
       if (email) await issueCode(trx, signupDeps(deps), { accountId, name, to: email }, 'email_verify')
       await audit(trx, deps, officer, origin, 'consent_recorded', accountId, { method, version: CONSENT_VERSION, at: now.toISOString() })
@@ -248,7 +248,8 @@ export async function listForOfficer(deps: AssistedDeps, officer: Officer, origi
 export async function resendPhoneCode(deps: AssistedDeps, officer: Officer, accountId: string, origin: Origin): Promise<void> {
   const row = await reachable(deps, officer, accountId, origin)
   if (!row.phone || row.phone_verified_at) throw new AppError('NOT_FOUND')
-  await resendCode(signupDeps(deps), accountId, 'phone_verify')
+  const region = officerRegion(officer)
+  await resendCode(signupDeps(deps), accountId, 'phone_verify', { readOutTo: { officerName: officer.displayName, regencyName: region.name } })
   await audit(deps.db, deps, officer, origin, 'phone_code_sent', accountId)
 }
 
