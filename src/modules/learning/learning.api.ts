@@ -6,6 +6,9 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import { parseCsv } from './csv.ts'
+import { MALFORMED_CSV_LINE } from './rows.ts'
 import { ingestReports, type LearningDeps, type RowResult } from './learning.service.ts'
 
 export const MAX_ROWS = 100_000
@@ -75,6 +78,36 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     async (req) => summary(await ingestReports(ld, req.partner!.code, (req.body as { reports: unknown[] }).reports)),
+  )
+
+  // CSV arrives as text; the signature is checked over the raw text like JSON.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT }, (req, body, done) => {
+    req.rawBody = body as string
+    done(null, body)
+  })
+
+  app.post(
+    '/api/v1/partner/learning/reports.csv',
+    {
+      config: provider,
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['partner'],
+        summary: 'Report assignments and completions as CSV, up to 100 000 lines (provider)',
+        description:
+          'Send `Content-Type: text/csv`. The first line names the columns, from: reportId, type, voucherCode, purchaseId, grade, completedAt, certificateNumber, certificateUrl, assignmentRef, status. Quoted fields may hold commas but not line breaks. A malformed line is answered `rejected` (CSV_ROW_MALFORMED) and the rest are applied; `index` counts the data lines from 0, blank lines skipped. Otherwise as the JSON bulk endpoint.',
+        response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
+      },
+    },
+    async (req) => {
+      if (typeof req.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE')
+      const { rows, headerError } = parseCsv(req.body)
+      const field = (en: string) => new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', id: `CSV tidak bisa dibaca: ${en}`, en: `The CSV cannot be read: ${en}` }] })
+      if (headerError) throw field(headerError)
+      if (rows.length === 0) throw field('no data lines.')
+      if (rows.length > MAX_ROWS) throw field(`more than ${MAX_ROWS} lines; split the file.`)
+      return summary(await ingestReports(ld, req.partner!.code, rows.map((r) => r ?? MALFORMED_CSV_LINE)))
+    },
   )
 
   app.post(

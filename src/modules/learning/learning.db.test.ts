@@ -175,6 +175,31 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(asg.map((a) => a.status)).toEqual(['success'])
   })
 
+  it('takes CSV: a malformed line is refused on its own, the others applied', async () => {
+    const who = await person()
+    const g = await bought(who, 'attended')
+    clock.set(new Date(after().getTime() + HOUR))
+    const csv = [
+      'reportId,type,voucherCode,assignmentRef,status,grade,completedAt,certificateUrl',
+      `CSV-1,assignment,${g.voucher},kuis,success,,,`,
+      `CSV-2,completion,"${g.voucher},90,${after().toISOString()},`,
+      `CSV-3,completion,${g.voucher},,,150,${after().toISOString()},`,
+      `CSV-4,completion,${g.voucher},,,90,${after().toISOString()},"https://lp.example/c,1.pdf"`,
+    ].join('\r\n')
+    const headers = v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path: '/api/v1/partner/learning/reports.csv', rawBody: csv }, clock.now())
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports.csv', headers: { ...headers, accept: 'application/json', 'content-type': 'text/csv' }, payload: csv })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ accepted: 2, duplicates: 0, rejected: 2 })
+    expect(res.json().results.map((r: { result: string; outcome?: string; reason?: { code: string } }) => r.reason?.code ?? r.outcome)).toEqual(['recorded', 'CSV_ROW_MALFORMED', 'GRADE_OUT_OF_RANGE', 'completed'])
+    const cert = await t.database.db.selectFrom('certificates').select('provider_url').where('purchase_id', '=', g.id).executeTakeFirstOrThrow()
+    expect(cert.provider_url).toBe('https://lp.example/c,1.pdf')
+    const badHeader = 'id,kind\n1,2'
+    const h2 = v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path: '/api/v1/partner/learning/reports.csv', rawBody: badHeader }, clock.now())
+    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports.csv', headers: { ...h2, accept: 'application/json', 'content-type': 'text/csv' }, payload: badHeader })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.fields[0].en).toContain('Unknown columns')
+  })
+
   it('refuses another provider’s participant, an empty batch, and a body over the limit', async () => {
     const who = await person()
     const { voucher } = await bought(who, 'attended')

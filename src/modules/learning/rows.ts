@@ -12,6 +12,7 @@ export interface Reason {
 }
 
 export const REASONS = {
+  CSV_ROW_MALFORMED: { id: 'Baris CSV rusak: jumlah kolom tidak sama dengan judul, atau tanda kutip tidak tertutup.', en: 'Malformed CSV line: the number of fields differs from the header, or a quote is not closed.' },
   ROW_NOT_OBJECT: { id: 'Baris harus berupa objek JSON.', en: 'A row must be a JSON object.' },
   REPORT_ID_INVALID: { id: 'reportId wajib: 1–128 karakter huruf, angka, titik, titik dua, garis bawah atau tanda hubung.', en: 'reportId is required: 1–128 letters, digits, dots, colons, underscores or hyphens.' },
   TYPE_UNKNOWN: { id: 'type harus "completion" atau "assignment".', en: 'type must be "completion" or "assignment".' },
@@ -65,6 +66,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/
 const STATUSES: readonly AssignmentStatus[] = ['not_submitted', 'pending', 'success', 'failed']
 
+/** Stands for a CSV line that could not be split into the header's fields. */
+export const MALFORMED_CSV_LINE = Symbol('malformed CSV line')
+
 export type Parsed = { ok: true; row: ReportRow } | { ok: false; reportId: string | null; reason: Reason }
 
 function text(v: unknown): string | null {
@@ -73,6 +77,7 @@ function text(v: unknown): string | null {
 
 /** Checks one row's shape and values; `now` bounds the completion date. */
 export function parseRow(raw: unknown, now: Date): Parsed {
+  if (raw === MALFORMED_CSV_LINE) return { ok: false, reportId: null, reason: reason('CSV_ROW_MALFORMED') }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reportId: null, reason: reason('ROW_NOT_OBJECT') }
   const r = raw as Record<string, unknown>
   const reportId = typeof r.reportId === 'string' && REPORT_ID.test(r.reportId) ? r.reportId : null
