@@ -12,13 +12,15 @@ import { pageContext, sendPage } from '../../web/page-context.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
 import { learningDeps } from './learning.api.ts'
-import { decideReview, rateCourse, reviewQueue, setNameConsent, verifyCertificate, type MyLearning, type RuleName } from './learning.service.ts'
+import { certificatePdf } from './pdf.ts'
+import { decideReview, ownCertificate, rateCourse, reviewQueue, setNameConsent, verifyCertificate, type MyLearning, type RuleName } from './learning.service.ts'
 
 const T = {
   reviewing: { id: 'Laporan kelulusan sedang ditinjau, perkiraan selesai {date}.', en: 'Completion report being reviewed, expected by {date}.' },
   certificate: { id: 'Sertifikat', en: 'Certificate' },
   certNumber: { id: 'Nomor {number} · nilai {grade} · terbit {date}', en: 'Number {number} · grade {grade} · issued {date}' },
   certCheck: { id: 'Halaman verifikasi publik', en: 'Public verification page' },
+  pdf: { id: 'Unduh sertifikat (PDF)', en: 'Download the certificate (PDF)' },
   providerCopy: { id: 'Sertifikat dari lembaga pelatihan', en: 'The provider’s certificate' },
   consentShown: { id: 'Halaman verifikasi menampilkan nama lengkap Anda.', en: 'The verification page shows your full name.' },
   consentHidden: { id: 'Halaman verifikasi hanya menampilkan inisial nama Anda.', en: 'The verification page shows only your initials.' },
@@ -100,6 +102,8 @@ export function LearningPanel(props: { locale: Locale; purchaseId: string; statu
             <strong class="code" safe>{tr(l, T.certNumber, { number: c.number, grade: c.grade, date: formatDateTime(l, c.issuedAt) })}</strong>
           </p>
           <p>
+            <a href={`/pelatihan-saya/${props.purchaseId}/sertifikat.pdf`} safe>{tr(l, T.pdf)}</a>
+            {' · '}
             <a href={`/sertifikat/${c.number}`} safe>{tr(l, T.certCheck)}</a>
             {c.providerUrl ? (
               <>
@@ -155,6 +159,19 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
     const b = req.body as Record<string, string>
     await rateCourse(ld, req.account!.id, (req.params as { id: string }).id, Number(b.stars ?? 0), b.review ?? '')
     return reply.redirect('/pelatihan-saya', 303)
+  })
+
+  app.get('/pelatihan-saya/:id/sertifikat.pdf', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+    const c = await ownCertificate(deps.database.db, req.account!.id, (req.params as { id: string }).id)
+    const pdf = certificatePdf({
+      title: 'SERTIFIKAT / CERTIFICATE',
+      holder: c.holder,
+      course: c.courseTitle,
+      provider: c.providerName,
+      details: [`Nilai / Grade: ${c.grade}`, `Selesai / Completed: ${formatDateTime('id', c.completedOn)}`, `Terbit / Issued: ${formatDateTime('id', c.issuedAt)}`, `Nomor / Number: ${c.number}`],
+      verifyUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/sertifikat/${c.number}`,
+    })
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="sertifikat-${c.number}.pdf"`).send(pdf)
   })
 
   app.post('/pelatihan-saya/:id/nama', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams, body: Form } }, async (req, reply) => {

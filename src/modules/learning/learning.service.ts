@@ -298,3 +298,28 @@ export async function verifyCertificate(db: Executor, typed: string): Promise<Pu
   if (!c) return null
   return { number: c.number, courseTitle: c.title, providerName: c.name, issuedAt: c.issued_at, holder: c.show_full_name ? c.display_name : initials(c.display_name) }
 }
+
+export interface OwnCertificate {
+  readonly number: string
+  readonly holder: string
+  readonly courseTitle: string
+  readonly providerName: string
+  readonly grade: number
+  readonly completedOn: Date
+  readonly issuedAt: Date
+}
+
+/** The participant's own certificate, full name included, for the PDF. */
+export async function ownCertificate(db: Executor, accountId: string, purchaseId: string): Promise<OwnCertificate> {
+  const c = await db
+    .selectFrom('certificates as c')
+    .innerJoin('courses as co', 'co.id', 'c.course_id')
+    .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .select(['c.number', 'a.display_name', 'co.title', 'pv.name', 'c.grade', 'c.completed_on', 'c.issued_at'])
+    .where('c.purchase_id', '=', purchaseId)
+    .where('c.account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!c) throw new AppError('NOT_FOUND')
+  return { number: c.number, holder: c.display_name, courseTitle: c.title, providerName: c.name, grade: c.grade, completedOn: c.completed_on, issuedAt: c.issued_at }
+}
