@@ -22,6 +22,7 @@ import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
 import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPartnerPages } from './modules/partners/index.ts'
 import { registerCatalogueApi, registerCataloguePages } from './modules/catalogue/index.ts'
 import { registerPurchaseApi, registerPurchasePages } from './modules/purchases/index.ts'
+import { registerLearningApi, registerLearningPages } from './modules/learning/index.ts'
 import { registerMarketplaceSandbox } from './sandboxes/marketplace/index.ts'
 import { registerErrorHandling } from './platform/http/error-handler.ts'
 import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
@@ -158,6 +159,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerCataloguePages(app, deps)
   registerPurchaseApi(app, deps)
   registerPurchasePages(app, deps)
+  registerLearningApi(app, deps)
+  registerLearningPages(app, deps)
   // The demo platform and provider, outside partners played in-process through the partner API.
   if (config.seedDemo) registerMarketplaceSandbox(app, deps)
 

@@ -426,6 +426,21 @@ export const ERROR_CODES = {
     id: 'Kode redeem hanya berlaku mulai 1 jam sebelum sampai 1 jam sesudah sesi dimulai. Gunakan pada waktu itu.',
     en: 'A redeem code works only from 1 hour before to 1 hour after the session starts. Use it then.',
   },
+  COMPLETION_REVIEW_DECIDED: {
+    status: 409,
+    id: 'Laporan penyelesaian ini sudah diputuskan. Muat ulang antrean untuk melihat keputusannya.',
+    en: 'This completion report has already been decided. Reload the queue to see the decision.',
+  },
+  COURSE_NOT_COMPLETED: {
+    status: 409,
+    id: 'Pelatihan ini belum selesai diverifikasi. Ulasan bisa diberikan setelah sertifikat terbit.',
+    en: 'This course is not verified as completed yet. You can review it once the certificate is issued.',
+  },
+  COURSE_ALREADY_RATED: {
+    status: 409,
+    id: 'Anda sudah memberi ulasan untuk pelatihan ini. Terima kasih!',
+    en: 'You have already reviewed this course. Thank you!',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -69,6 +69,7 @@ function nav(ctx: PageContext): JSX.Element {
     if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/verifikasi-ulang', tr(l, { id: 'Verifikasi ulang akun', en: 'Account re-verification' })])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/gelombang', tr(l, T.waves)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/penyelesaian', tr(l, { id: 'Verifikasi kelulusan', en: 'Completion reviews' })])
   }
   if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])
   return (

@@ -11,6 +11,7 @@ import { formatVoucher } from './codes.ts'
 import { cancelSession, myPurchases } from './purchases.service.ts'
 import { purchasesDeps } from './purchases.api.ts'
 import { AppError } from '../../platform/errors.ts'
+import { LearningPanel, myLearning } from '../learning/index.ts'
 import type { PurchaseStatus } from './purchases.tables.ts'
 
 const T = {
@@ -49,7 +50,12 @@ const EVENTS: Record<string, Text> = {
   expired: { id: 'Waktu konfirmasi habis: saldo dan kursi dikembalikan', en: 'Confirmation time ran out: balance and seat released' },
   refunded: { id: 'Sesi dibatalkan: saldo dikembalikan', en: 'Session cancelled: balance refunded' },
   cancelled: { id: 'Pembelian dibatalkan', en: 'Purchase cancelled' },
-  completed: { id: 'Pelatihan selesai', en: 'Course completed' },
+  completed: { id: 'Pelatihan selesai, sertifikat terbit', en: 'Course completed, certificate issued' },
+  assignment: { id: 'Status tugas dilaporkan lembaga', en: 'Assignment status reported by the provider' },
+  reported: { id: 'Kelulusan dilaporkan lembaga pelatihan', en: 'Completion reported by the provider' },
+  under_review: { id: 'Sedang ditinjau manajemen pelaksana', en: 'Being reviewed by the programme office' },
+  completion_rejected: { id: 'Laporan kelulusan ditolak peninjau', en: 'Completion report rejected by the reviewer' },
+  rated: { id: 'Anda memberi ulasan', en: 'You reviewed the course' },
 }
 
 export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void {
@@ -57,6 +63,7 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
     const ctx = pageContext(req, reply, { devMailbox: deps.config.mail.devMailbox })
     const l = ctx.locale
     const list = await myPurchases(deps.database.db, req.account!.id)
+    const learning = await myLearning(deps.database.db, req.account!.id)
     return sendPage(
       reply,
       <Layout ctx={ctx} title={tr(l, T.title)}>
@@ -104,6 +111,7 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
             ) : (
               ''
             )}
+            <LearningPanel locale={l} purchaseId={p.id} status={p.status} info={learning.get(p.id)} csrf={ctx.csrfToken} />
             <details>
               <summary safe>{tr(l, T.timeline)}</summary>
               <ol>

@@ -14,6 +14,7 @@ import type { WavesTables } from '../../modules/waves/waves.tables.ts'
 import type { PartnersTables } from '../../modules/partners/partners.tables.ts'
 import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.ts'
 import type { PurchasesTables } from '../../modules/purchases/purchases.tables.ts'
+import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables {}

@@ -2,6 +2,7 @@
  * "LP Tani Maju", the demo training provider (issue #6): takes vouchers and the session
  * redeem codes participants read out, through the partner API only.
  */
+import crypto from 'node:crypto'
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -14,7 +15,7 @@ import { DEMO_PROVIDER, demoPartnerSecret, injectClient, isApiError, type ApiErr
 const BASE = '/sandbox/lp'
 
 interface Result {
-  readonly kind: 'voucher' | 'redeem'
+  readonly kind: 'voucher' | 'redeem' | 'completion'
   readonly error: ApiError['error'] | null
   readonly text: string | null
 }
@@ -57,6 +58,24 @@ export function registerDemoProvider(app: FastifyInstance, deps: AppDeps): void 
             <button type="submit">Catat kehadiran</button>
           </p>
         </form>
+        <h2>Laporkan kelulusan</h2>
+        <form method="post" action={`${BASE}/kelulusan`}>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="reportId" value={`lp-demo-${crypto.randomUUID()}`} />
+          <label for="lulus-voucher">Kode voucher peserta</label>
+          <input id="lulus-voucher" name="voucher" autocomplete="off" required />
+          <label for="grade">Nilai (0–100)</label>
+          <input id="grade" name="grade" type="number" min="0" max="100" inputmode="numeric" required />
+          <label for="completedAt">Tanggal dan jam selesai (WIB)</label>
+          <input id="completedAt" name="completedAt" type="datetime-local" required value={wib(deps.clock.now())} />
+          <label for="certNumber">Nomor sertifikat LP (boleh kosong)</label>
+          <input id="certNumber" name="certNumber" autocomplete="off" />
+          <label for="certUrl">Alamat sertifikat https:// (boleh kosong)</label>
+          <input id="certUrl" name="certUrl" type="url" autocomplete="off" />
+          <p>
+            <button type="submit">Laporkan</button>
+          </p>
+        </form>
         <h2>Pelatihan kami di Karya</h2>
         {isApiError(mine.body) ? (
           <ApiMessage error={mine.body.error} />
@@ -92,4 +111,31 @@ export function registerDemoProvider(app: FastifyInstance, deps: AppDeps): void 
     }
     return page(reply, { kind: 'redeem', error: null, text: `Kehadiran dicatat: ${res.body.participantName}.` })
   })
+
+  app.post(`${BASE}/kelulusan`, { config: pub, schema: { hide: true, body: Form } }, async (req, reply) => {
+    const b = req.body as Record<string, string>
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(b.completedAt ?? '') ? `${b.completedAt}:00+07:00` : (b.completedAt ?? '')
+    const row = { reportId: b.reportId ?? '', type: 'completion', voucherCode: b.voucher ?? '', grade: Number(b.grade), completedAt: at, certificateNumber: b.certNumber || null, certificateUrl: b.certUrl || null }
+    const res = await client().call<{ result: string; outcome?: string; certificateNumber?: string; reviewDueAt?: string; reason?: { id: string } }>('POST', '/api/v1/partner/learning/report', row)
+    if (isApiError(res.body)) {
+      reply.code(res.status)
+      return page(reply, { kind: 'completion', error: res.body.error, text: null })
+    }
+    const r = res.body
+    if (r.result === 'rejected') reply.code(422)
+    const text =
+      r.result === 'rejected'
+        ? `Laporan ditolak: ${r.reason?.id ?? ''}`
+        : r.result === 'duplicate'
+          ? 'Laporan ini sudah pernah dikirim; tidak diterapkan lagi.'
+          : r.outcome === 'completed'
+            ? `Kelulusan terverifikasi otomatis. Sertifikat Karya: ${r.certificateNumber ?? ''}.`
+            : `Laporan diterima dan sedang ditinjau PMO, perkiraan selesai ${r.reviewDueAt ? formatDateTime('id', new Date(r.reviewDueAt)) : ''}.`
+    return page(reply, { kind: 'completion', error: null, text })
+  })
+}
+
+/** A datetime-local value in Western Indonesia Time. */
+function wib(d: Date): string {
+  return new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 16)
 }

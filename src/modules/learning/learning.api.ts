@@ -1,0 +1,131 @@
+/**
+ * The completion half of the partner API (providers): assignment statuses and completions,
+ * one row or a batch of up to 100 000, each idempotent by the provider's `reportId`, with
+ * a result per row. Attendance is the session redeem code (POST /api/v1/partner/redeem-codes/commit).
+ */
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import type { AppDeps } from '../../app-deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import { parseCsv } from './csv.ts'
+import { MALFORMED_CSV_LINE } from './rows.ts'
+import { ingestReports, type LearningDeps, type RowResult } from './learning.service.ts'
+
+export const MAX_ROWS = 100_000
+/** 100 000 rows of a few hundred bytes each; anything larger is refused before it is read. */
+export const BULK_BODY_LIMIT = 64 * 1024 * 1024
+
+export function learningDeps(deps: AppDeps): LearningDeps {
+  return { db: deps.database.db, clock: deps.clock, mail: deps.mail }
+}
+
+const Row = Type.Object(
+  {
+    reportId: Type.String({ description: 'Your id for this report: sending it again is answered "duplicate" and changes nothing.', examples: ['LP-2026-000123'] }),
+    type: Type.String({ enum: ['completion', 'assignment'] }),
+    voucherCode: Type.Optional(Type.String({ description: 'The participant’s voucher code (or give purchaseId).', examples: ['VABC-DEF0-1234'] })),
+    purchaseId: Type.Optional(Type.String({ format: 'uuid' })),
+    grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'completion: 0–100' })),
+    completedAt: Type.Optional(Type.String({ format: 'date-time', description: 'completion: after the purchased session ends, not in the future' })),
+    certificateNumber: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    certificateUrl: Type.Optional(Type.Union([Type.String({ description: 'https only' }), Type.Null()])),
+    assignmentRef: Type.Optional(Type.String({ maxLength: 64, description: 'assignment: your id of the assignment' })),
+    status: Type.Optional(Type.String({ enum: ['not_submitted', 'pending', 'success', 'failed'] })),
+  },
+  { description: 'One report. Checked row by row, so this schema documents the fields but a bad row is answered in its result, not by refusing the request.' },
+)
+
+const Result = Type.Object({
+  index: Type.Integer(),
+  reportId: Type.Union([Type.String(), Type.Null()]),
+  result: Type.String({ enum: ['accepted', 'duplicate', 'rejected'] }),
+  purchaseId: Type.Optional(Type.String()),
+  outcome: Type.Optional(Type.String({ enum: ['recorded', 'completed', 'review'] })),
+  certificateNumber: Type.Optional(Type.String()),
+  reviewDueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  brokenRules: Type.Optional(Type.Array(Type.String())),
+  reason: Type.Optional(Type.Object({ code: Type.String(), id: Type.String(), en: Type.String() })),
+})
+
+function summary(results: readonly RowResult[]) {
+  let accepted = 0
+  let duplicates = 0
+  let rejected = 0
+  for (const r of results) {
+    if (r.result === 'accepted') accepted++
+    else if (r.result === 'duplicate') duplicates++
+    else rejected++
+  }
+  return { accepted, duplicates, rejected, results }
+}
+
+export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
+  const ld = learningDeps(deps)
+  const provider = { access: { partner: 'provider' as const } }
+
+  app.post(
+    '/api/v1/partner/learning/reports',
+    {
+      config: provider,
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['partner'],
+        summary: 'Report assignments and completions in bulk, up to 100 000 rows (provider)',
+        description:
+          'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413).',
+        body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }),
+        response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
+      },
+    },
+    async (req) => summary(await ingestReports(ld, req.partner!.code, (req.body as { reports: unknown[] }).reports)),
+  )
+
+  // CSV arrives as text; the signature is checked over the raw text like JSON.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT }, (req, body, done) => {
+    req.rawBody = body as string
+    done(null, body)
+  })
+
+  app.post(
+    '/api/v1/partner/learning/reports.csv',
+    {
+      config: provider,
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['partner'],
+        summary: 'Report assignments and completions as CSV, up to 100 000 lines (provider)',
+        description:
+          'Send `Content-Type: text/csv`. The first line names the columns, from: reportId, type, voucherCode, purchaseId, grade, completedAt, certificateNumber, certificateUrl, assignmentRef, status. Quoted fields may hold commas but not line breaks. A malformed line is answered `rejected` (CSV_ROW_MALFORMED) and the rest are applied; `index` counts the data lines from 0, blank lines skipped. Otherwise as the JSON bulk endpoint.',
+        response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
+      },
+    },
+    async (req) => {
+      if (typeof req.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE')
+      const { rows, headerError } = parseCsv(req.body)
+      const field = (en: string) => new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', id: `CSV tidak bisa dibaca: ${en}`, en: `The CSV cannot be read: ${en}` }] })
+      if (headerError) throw field(headerError)
+      if (rows.length === 0) throw field('no data lines.')
+      if (rows.length > MAX_ROWS) throw field(`more than ${MAX_ROWS} lines; split the file.`)
+      return summary(await ingestReports(ld, req.partner!.code, rows.map((r) => r ?? MALFORMED_CSV_LINE)))
+    },
+  )
+
+  app.post(
+    '/api/v1/partner/learning/report',
+    {
+      config: provider,
+      schema: {
+        tags: ['partner'],
+        summary: 'Report one assignment status or completion (provider)',
+        description: 'As one row of the bulk endpoint: `type` completion (grade, completedAt, certificateNumber, certificateUrl https or null) or assignment (assignmentRef, status not_submitted / pending / success / failed), with voucherCode or purchaseId and your reportId. 200 for accepted and duplicate, 422 for a rejected row with its reason.',
+        body: Type.Record(Type.String(), Type.Unknown(), { description: `Fields: ${Object.keys(Row.properties).join(', ')}. ${Row.description}` }),
+        response: { 200: Result, 422: Result },
+      },
+    },
+    async (req, reply) => {
+      const [r] = await ingestReports(ld, req.partner!.code, [req.body])
+      if (r!.result === 'rejected') reply.code(422)
+      return r
+    },
+  )
+}

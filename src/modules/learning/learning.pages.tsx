@@ -1,0 +1,303 @@
+/**
+ * Completion pages: the participant's certificate, review status and rating (a panel on
+ * /pelatihan-saya), the programme office's review queue, and the public certificate check.
+ */
+import Html from '@kitajs/html'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { AppDeps } from '../../app-deps.ts'
+import { Layout } from '../../web/layout.tsx'
+import { ErrorSummary, Field } from '../../web/forms.tsx'
+import { pageContext, sendPage } from '../../web/page-context.ts'
+import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
+import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
+import { learningDeps } from './learning.api.ts'
+import { certificatePdf } from './pdf.ts'
+import { decideReview, ownCertificate, rateCourse, reviewQueue, setNameConsent, verifyCertificate, type MyLearning, type RuleName } from './learning.service.ts'
+
+const T = {
+  reviewing: { id: 'Laporan kelulusan sedang ditinjau, perkiraan selesai {date}.', en: 'Completion report being reviewed, expected by {date}.' },
+  certificate: { id: 'Sertifikat', en: 'Certificate' },
+  certNumber: { id: 'Nomor {number} · nilai {grade} · terbit {date}', en: 'Number {number} · grade {grade} · issued {date}' },
+  certCheck: { id: 'Halaman verifikasi publik', en: 'Public verification page' },
+  pdf: { id: 'Unduh sertifikat (PDF)', en: 'Download the certificate (PDF)' },
+  providerCopy: { id: 'Sertifikat dari lembaga pelatihan', en: 'The provider’s certificate' },
+  consentShown: { id: 'Halaman verifikasi menampilkan nama lengkap Anda.', en: 'The verification page shows your full name.' },
+  consentHidden: { id: 'Halaman verifikasi hanya menampilkan inisial nama Anda.', en: 'The verification page shows only your initials.' },
+  showName: { id: 'Tampilkan nama lengkap', en: 'Show my full name' },
+  hideName: { id: 'Tampilkan inisial saja', en: 'Show initials only' },
+  assignments: { id: 'Tugas', en: 'Assignments' },
+  rate: { id: 'Beri ulasan pelatihan (wajib sebelum insentif)', en: 'Review the course (required before the incentive)' },
+  stars: { id: 'Bintang', en: 'Stars' },
+  review: { id: 'Ulasan Anda', en: 'Your review' },
+  send: { id: 'Kirim ulasan', en: 'Send review' },
+  rated: { id: 'Ulasan Anda: {stars} dari 5 bintang — {text}', en: 'Your review: {stars} of 5 stars — {text}' },
+  queueTitle: { id: 'Antrean verifikasi penyelesaian', en: 'Completion review queue' },
+  queueEmpty: { id: 'Tidak ada laporan yang menunggu tinjauan.', en: 'No report is waiting for review.' },
+  queueItem: { id: '{name} · {course} · {provider}', en: '{name} · {course} · {provider}' },
+  due: { id: 'Batas waktu (SLA): {date}', en: 'Due (SLA): {date}' },
+  broken: { id: 'Aturan yang tidak terpenuhi', en: 'Rules not met' },
+  reported: { id: 'Laporan: nilai {grade}, selesai {date}', en: 'Report: grade {grade}, completed {date}' },
+  approve: { id: 'Setujui (terbitkan sertifikat)', en: 'Approve (issue the certificate)' },
+  reject: { id: 'Tolak', en: 'Reject' },
+  reason: { id: 'Alasan keputusan', en: 'Reason for the decision' },
+  decide: { id: 'Simpan keputusan', en: 'Record the decision' },
+  verifyTitle: { id: 'Verifikasi sertifikat', en: 'Verify a certificate' },
+  verifyIntro: { id: 'Masukkan nomor sertifikat Karya (misalnya KRY-ABCD-1234-WXYZ) untuk memeriksa keasliannya.', en: 'Enter a Karya certificate number (e.g. KRY-ABCD-1234-WXYZ) to check it is genuine.' },
+  number: { id: 'Nomor sertifikat', en: 'Certificate number' },
+  check: { id: 'Periksa', en: 'Check' },
+  valid: { id: 'Sertifikat sah / valid', en: 'Valid certificate' },
+  invalid: { id: 'Sertifikat tidak valid / not valid: nomor ini tidak terdaftar atau telah diubah.', en: 'Not valid / tidak valid: this number is not on record or has been altered.' },
+  course: { id: 'Pelatihan', en: 'Course' },
+  provider: { id: 'Lembaga pelatihan', en: 'Training provider' },
+  issued: { id: 'Tanggal terbit', en: 'Issue date' },
+  holder: { id: 'Pemegang', en: 'Holder' },
+} satisfies Record<string, Text>
+
+const RULES: Record<RuleName, Text> = {
+  voucher_redeemed: { id: 'Voucher belum ditukar di lembaga pelatihan', en: 'The voucher was not redeemed at the provider' },
+  attendance: { id: 'Tidak ada presensi untuk sesi yang dibeli', en: 'No attendance for the purchased session' },
+  assignments_passed: { id: 'Ada tugas yang belum lulus', en: 'An assignment has not passed' },
+  after_session_end: { id: 'Tanggal selesai sebelum sesi berakhir', en: 'Completion date before the session ended' },
+}
+
+const ASSIGNMENT: Record<string, Text> = {
+  not_submitted: { id: 'belum dikumpulkan', en: 'not submitted' },
+  pending: { id: 'menunggu penilaian', en: 'pending' },
+  success: { id: 'lulus', en: 'passed' },
+  failed: { id: 'tidak lulus', en: 'failed' },
+}
+
+/** The completion part of one course on /pelatihan-saya. */
+export function LearningPanel(props: { locale: Locale; purchaseId: string; status: string; info: MyLearning | undefined; csrf: string }): JSX.Element {
+  const l = props.locale
+  const m = props.info
+  if (!m) return <></>
+  const c = m.certificate
+  return (
+    <>
+      {m.assignments.length > 0 ? (
+        <>
+          <h3 safe>{tr(l, T.assignments)}</h3>
+          <ul>
+            {m.assignments.map((a) => (
+              <li safe>{`${a.ref}: ${tr(l, ASSIGNMENT[a.status] ?? { id: a.status, en: a.status })}`}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      {m.reviewDueAt && !c ? (
+        <p class="notice" role="status" safe>
+          {tr(l, T.reviewing, { date: formatDateTime(l, m.reviewDueAt) })}
+        </p>
+      ) : (
+        ''
+      )}
+      {c ? (
+        <>
+          <h3 safe>{tr(l, T.certificate)}</h3>
+          <p>
+            <strong class="code" safe>{tr(l, T.certNumber, { number: c.number, grade: c.grade, date: formatDateTime(l, c.issuedAt) })}</strong>
+          </p>
+          <p>
+            <a href={`/pelatihan-saya/${props.purchaseId}/sertifikat.pdf`} safe>{tr(l, T.pdf)}</a>
+            {' · '}
+            <a href={`/sertifikat/${c.number}`} safe>{tr(l, T.certCheck)}</a>
+            {c.providerUrl ? (
+              <>
+                {' · '}
+                <a href={c.providerUrl} rel="noopener noreferrer" safe>{tr(l, T.providerCopy)}</a>
+              </>
+            ) : (
+              ''
+            )}
+          </p>
+          <form method="post" action={`/pelatihan-saya/${props.purchaseId}/nama`}>
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <input type="hidden" name="show" value={c.showFullName ? '0' : '1'} />
+            <span safe>{tr(l, c.showFullName ? T.consentShown : T.consentHidden)}</span>{' '}
+            <button type="submit" class="secondary" safe>{tr(l, c.showFullName ? T.hideName : T.showName)}</button>
+          </form>
+        </>
+      ) : (
+        ''
+      )}
+      {props.status === 'completed' && m.rating ? <p safe>{tr(l, T.rated, { stars: m.rating.stars, text: m.rating.review })}</p> : ''}
+      {props.status === 'completed' && !m.rating ? (
+        <form method="post" action={`/pelatihan-saya/${props.purchaseId}/ulasan`}>
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <fieldset class="radios">
+            <legend safe>{tr(l, T.rate)}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label class="radio">
+                <input type="radio" name="stars" value={String(n)} required /> <span safe>{`${n} ★`}</span>
+              </label>
+            ))}
+          </fieldset>
+          <label for={`review-${props.purchaseId}`} safe>{tr(l, T.review)}</label>
+          <textarea id={`review-${props.purchaseId}`} name="review" rows="3" minlength="10" maxlength="2000" required></textarea>
+          <p>
+            <button type="submit" safe>{tr(l, T.send)}</button>
+          </p>
+        </form>
+      ) : (
+        ''
+      )}
+    </>
+  )
+}
+
+export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void {
+  const ld = learningDeps(deps)
+  const devMailbox = deps.config.mail.devMailbox
+  const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+  const Form = Type.Record(Type.String(), Type.String({ maxLength: 4000 }))
+
+  app.post('/pelatihan-saya/:id/ulasan', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams, body: Form } }, async (req, reply) => {
+    const b = req.body as Record<string, string>
+    await rateCourse(ld, req.account!.id, (req.params as { id: string }).id, Number(b.stars ?? 0), b.review ?? '')
+    return reply.redirect('/pelatihan-saya', 303)
+  })
+
+  app.get('/pelatihan-saya/:id/sertifikat.pdf', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+    const c = await ownCertificate(deps.database.db, req.account!.id, (req.params as { id: string }).id)
+    const pdf = certificatePdf({
+      title: 'SERTIFIKAT / CERTIFICATE',
+      holder: c.holder,
+      course: c.courseTitle,
+      provider: c.providerName,
+      details: [`Nilai / Grade: ${c.grade}`, `Selesai / Completed: ${formatDateTime('id', c.completedOn)}`, `Terbit / Issued: ${formatDateTime('id', c.issuedAt)}`, `Nomor / Number: ${c.number}`],
+      verifyUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/sertifikat/${c.number}`,
+    })
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="sertifikat-${c.number}.pdf"`).send(pdf)
+  })
+
+  app.post('/pelatihan-saya/:id/nama', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams, body: Form } }, async (req, reply) => {
+    await setNameConsent(ld, req.account!.id, (req.params as { id: string }).id, (req.body as Record<string, string>).show === '1')
+    return reply.redirect('/pelatihan-saya', 303)
+  })
+
+  async function queuePage(req: FastifyRequest, reply: FastifyReply, state: { fields: readonly FieldError[]; message: string | null; id: string | null }) {
+    const ctx = pageContext(req, reply, { devMailbox })
+    const l = ctx.locale
+    const items = await reviewQueue(deps.database.db)
+    const canDecide = ctx.account?.role === 'pmo_admin'
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={tr(l, T.queueTitle)}>
+        <h1 safe>{tr(l, T.queueTitle)}</h1>
+        <ErrorSummary locale={l} message={state.message} fields={state.fields} />
+        {items.length === 0 ? <p safe>{tr(l, T.queueEmpty)}</p> : ''}
+        {items.map((it) => (
+          <section class="panel" aria-labelledby={`r-${it.id}`}>
+            <h2 id={`r-${it.id}`} safe>{tr(l, T.queueItem, { name: it.participantName, course: it.courseTitle, provider: it.providerName })}</h2>
+            <p class={it.dueAt < deps.clock.now() ? 'status bad' : 'status'} safe>{tr(l, T.due, { date: formatDateTime(l, it.dueAt) })}</p>
+            <p safe>{tr(l, T.reported, { grade: String(it.report.grade ?? ''), date: typeof it.report.completedAt === 'string' ? formatDateTime(l, new Date(it.report.completedAt)) : '' })}</p>
+            <h3 safe>{tr(l, T.broken)}</h3>
+            <ul>
+              {it.brokenRules.map((r) => (
+                <li safe>{tr(l, RULES[r] ?? { id: r, en: r })}</li>
+              ))}
+            </ul>
+            {canDecide ? (
+              <form method="post" action={`/pmo/penyelesaian/${it.id}`}>
+                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                <fieldset class="radios">
+                  <legend safe>{tr(l, T.decide)}</legend>
+                  <label class="radio">
+                    <input type="radio" name="decision" value="approve" required /> <span safe>{tr(l, T.approve)}</span>
+                  </label>
+                  <label class="radio">
+                    <input type="radio" name="decision" value="reject" required /> <span safe>{tr(l, T.reject)}</span>
+                  </label>
+                </fieldset>
+                <Field locale={l} name="reason" label={tr(l, T.reason)} errors={state.id === it.id ? state.fields : []} />
+                <p>
+                  <button type="submit" safe>{tr(l, T.decide)}</button>
+                </p>
+              </form>
+            ) : (
+              ''
+            )}
+          </section>
+        ))}
+      </Layout>,
+    )
+  }
+
+  app.get('/pmo/penyelesaian', { config: { access: ['pmo_admin', 'auditor'] }, schema: { hide: true } }, async (req, reply) => queuePage(req, reply, { fields: [], message: null, id: null }))
+
+  app.post('/pmo/penyelesaian/:id', { config: { access: ['pmo_admin'] }, schema: { hide: true, params: IdParams, body: Form } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id
+    const b = req.body as Record<string, string>
+    const a = req.account!
+    try {
+      if (b.decision !== 'approve' && b.decision !== 'reject') throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'decision', id: 'Pilih setujui atau tolak.', en: 'Choose approve or reject.' }] })
+      await decideReview(ld, { id: a.id, role: a.role, requestId: String(req.id), ip: req.ip }, id, b.decision, b.reason ?? '')
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED') throw err
+      reply.code(400)
+      return queuePage(req, reply, { fields: [...err.fields], message: errorMessage('VALIDATION_FAILED', req.locale), id })
+    }
+    return reply.redirect('/pmo/penyelesaian', 303)
+  })
+
+  async function verifyPage(req: FastifyRequest, reply: FastifyReply, typed: string | null) {
+    const ctx = pageContext(req, reply, { devMailbox })
+    const l = ctx.locale
+    const cert = typed ? await verifyCertificate(deps.database.db, typed) : null
+    if (typed && !cert) reply.code(404)
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={tr(l, T.verifyTitle)}>
+        <h1 safe>{tr(l, T.verifyTitle)}</h1>
+        {typed && !cert ? (
+          <p class="status bad" role="alert" safe>
+            {tr(l, T.invalid)}
+          </p>
+        ) : (
+          ''
+        )}
+        {cert ? (
+          <section class="panel" aria-labelledby="cert">
+            <h2 id="cert" class="status ok" safe>{tr(l, T.valid)}</h2>
+            <dl>
+              <dt safe>{tr(l, T.number)}</dt>
+              <dd class="code" safe>{cert.number}</dd>
+              <dt safe>{tr(l, T.course)}</dt>
+              <dd safe>{cert.courseTitle}</dd>
+              <dt safe>{tr(l, T.provider)}</dt>
+              <dd safe>{cert.providerName}</dd>
+              <dt safe>{tr(l, T.issued)}</dt>
+              <dd safe>{formatDateTime(l, cert.issuedAt)}</dd>
+              <dt safe>{tr(l, T.holder)}</dt>
+              <dd safe>{cert.holder}</dd>
+            </dl>
+          </section>
+        ) : (
+          ''
+        )}
+        <form method="get" action="/sertifikat">
+          <p safe>{tr(l, T.verifyIntro)}</p>
+          <label for="nomor" safe>{tr(l, T.number)}</label>
+          <input id="nomor" name="nomor" autocomplete="off" maxlength="40" required value={typed ?? ''} />
+          <p>
+            <button type="submit" safe>{tr(l, T.check)}</button>
+          </p>
+        </form>
+      </Layout>,
+    )
+  }
+
+  app.get('/sertifikat', { config: { access: 'public' }, schema: { hide: true, querystring: Type.Object({ nomor: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (req, reply) => {
+    const nomor = (req.query as { nomor?: string }).nomor?.trim()
+    if (nomor) return reply.redirect(`/sertifikat/${encodeURIComponent(nomor)}`, 303)
+    return verifyPage(req, reply, null)
+  })
+
+  app.get('/sertifikat/:number', { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ number: Type.String({ maxLength: 40 }) }) } }, async (req, reply) =>
+    verifyPage(req, reply, (req.params as { number: string }).number),
+  )
+}

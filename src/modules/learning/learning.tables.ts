@@ -1,0 +1,65 @@
+import type { ColumnType, Generated } from 'kysely'
+
+export type AssignmentStatus = 'not_submitted' | 'pending' | 'success' | 'failed'
+
+export interface LearningReportsTable {
+  id: Generated<string>
+  provider_code: string
+  report_id: string
+  purchase_id: string
+  kind: 'assignment' | 'completion'
+  payload: ColumnType<Record<string, unknown>, string, never>
+  outcome: 'recorded' | 'completed' | 'review'
+  received_at: Date
+}
+
+export interface LearningAssignmentsTable {
+  purchase_id: string
+  assignment_ref: string
+  status: AssignmentStatus
+  reported_at: Date
+}
+
+export interface CompletionReviewsTable {
+  id: Generated<string>
+  purchase_id: string
+  report_row_id: string
+  broken_rules: ColumnType<string[], string, string>
+  status: 'pending' | 'approved' | 'rejected'
+  due_at: Date
+  created_at: Date
+  reviewer_id: string | null
+  decided_at: Date | null
+  reason: string | null
+}
+
+export interface CertificatesTable {
+  number: string
+  purchase_id: string
+  account_id: string
+  course_id: string
+  provider_code: string
+  provider_number: string | null
+  provider_url: string | null
+  grade: number
+  completed_on: Date
+  issued_at: Date
+  show_full_name: Generated<boolean>
+}
+
+export interface CourseRatingsTable {
+  purchase_id: string
+  account_id: string
+  course_id: string
+  stars: number
+  review: string
+  created_at: Date
+}
+
+export interface LearningTables {
+  learning_reports: LearningReportsTable
+  learning_assignments: LearningAssignmentsTable
+  completion_reviews: CompletionReviewsTable
+  certificates: CertificatesTable
+  course_ratings: CourseRatingsTable
+}
