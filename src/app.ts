@@ -20,7 +20,7 @@ import { registerSessions } from './platform/http/session.ts'
 import { registerLocale } from './platform/http/locale.ts'
 import { registerGuard, type RegisteredRoute } from './platform/http/guard.ts'
 import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPartnerPages } from './modules/partners/index.ts'
-import { registerCatalogueApi, registerCataloguePages } from './modules/catalogue/index.ts'
+import { registerCatalogueApi, registerCataloguePages, registerCataloguePmoPages } from './modules/catalogue/index.ts'
 import { registerPurchaseApi, registerPurchasePages } from './modules/purchases/index.ts'
 import { registerLearningApi, registerLearningPages } from './modules/learning/index.ts'
 import { registerMarketplaceSandbox } from './sandboxes/marketplace/index.ts'
@@ -157,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPartnerPages(app, deps)
   registerCatalogueApi(app, deps)
   registerCataloguePages(app, deps)
+  registerCataloguePmoPages(app, deps)
   registerPurchaseApi(app, deps)
   registerPurchasePages(app, deps)
   registerLearningApi(app, deps)

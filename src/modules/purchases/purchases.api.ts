@@ -7,7 +7,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
-import { authorisePurchase, cancelSession, commitRedeemCode, confirmPurchase, getPurchase, redeemVoucher, startPurchase, type PurchasesDeps } from './purchases.service.ts'
+import { authorisePurchase, confirmPurchase, getPurchase, startPurchase, type PurchasesDeps } from './purchases.service.ts'
+import { cancelSession, commitRedeemCode, redeemVoucher } from './redemption.service.ts'
 
 const PurchaseOut = Type.Object({
   id: Type.String({ format: 'uuid' }),
