@@ -5,7 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
-import { getCourse, listProviderCourses, searchCatalogue, submitCourse, withdrawCourse } from './catalogue.service.ts'
+import { getCourse, listProviderCourses, submitCourse, withdrawCourse } from './catalogue.service.ts'
+import { searchCatalogue } from './catalogue.search.ts'
 
 const Ref = Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', examples: ['AYAM-01'] })
 const PartnerCode = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$', examples: ['demo-platform'] })
