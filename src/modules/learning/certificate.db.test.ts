@@ -7,7 +7,8 @@ import { DEMO_PASSWORD } from '../../demo/seed.ts'
 import { qrDrawing } from './qr.ts'
 import { attended, newParticipant, reportCompletion } from './testing.ts'
 
-const clock = fixedClock(new Date('2026-12-01T03:00:00Z'))
+const BASE = new Date('2026-12-01T03:00:00Z')
+const clock = fixedClock(BASE)
 let t: TestApp
 let f: Fixture
 let waveId: string
@@ -33,7 +34,7 @@ async function logIn(email: string) {
 describe('what an employer sees', () => {
   it('initials and no grade by default; the participant chooses more on the certificate page, on the timeline and audited; a withdrawn consent shows at once', async () => {
     const who = await newParticipant(t, clock, 'Rina Kurnia Dewi')
-    const p = await attended(t, clock, f, waveId, who)
+    const p = await attended(t, clock, f, waveId, who, BASE)
     const done = await reportCompletion(t, clock, p.voucher, clock.now(), 91)
     expect(done.outcome).toBe('completed')
     const number = done.certificateNumber!

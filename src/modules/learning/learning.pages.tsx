@@ -17,6 +17,7 @@ import { decideReview, rateCourse, reviewQueue, type MyLearning, type RuleName }
 import { certificateOfPurchase } from './certificate.repository.ts'
 import { chooseWhatEmployersSee } from './certificate.service.ts'
 import { registerCertificatePages } from './certificate.pages.tsx'
+import { registerRulesPages } from './rules.pages.tsx'
 
 const T = {
   reviewing: { id: 'Laporan kelulusan sedang ditinjau, perkiraan selesai {date}.', en: 'Completion report being reviewed, expected by {date}.' },
@@ -33,6 +34,7 @@ const T = {
   send: { id: 'Kirim ulasan', en: 'Send review' },
   rated: { id: 'Ulasan Anda: {stars} dari 5 bintang — {text}', en: 'Your review: {stars} of 5 stars — {text}' },
   queueTitle: { id: 'Antrean verifikasi penyelesaian', en: 'Completion review queue' },
+  rulesLink: { id: 'Aturan verifikasi dan batas waktu tinjauan', en: 'Verification rules and review deadline' },
   queueEmpty: { id: 'Tidak ada laporan yang menunggu tinjauan.', en: 'No report is waiting for review.' },
   queueItem: { id: '{name} · {course} · {provider}', en: '{name} · {course} · {provider}' },
   due: { id: 'Batas waktu (SLA): {date}', en: 'Due (SLA): {date}' },
@@ -157,6 +159,9 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
       reply,
       <Layout ctx={ctx} title={tr(l, T.queueTitle)}>
         <h1 safe>{tr(l, T.queueTitle)}</h1>
+        <p>
+          <a href="/pmo/penyelesaian/aturan" safe>{tr(l, T.rulesLink)}</a>
+        </p>
         <ErrorSummary locale={l} message={state.message} fields={state.fields} />
         {items.length === 0 ? <p safe>{tr(l, T.queueEmpty)}</p> : ''}
         {items.map((it) => (
@@ -214,4 +219,5 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
   })
 
   registerCertificatePages(app, deps)
+  registerRulesPages(app, deps)
 }

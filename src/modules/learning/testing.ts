@@ -33,8 +33,9 @@ async function otpFor(t: TestApp, phone: string) {
   return /Kode OTP Karya: (\d{6})/.exec(row.text_body)![1]!
 }
 
-/** Bought, redeemed and attended the fixture's session; the clock ends an hour after the session. */
-export async function attended(t: TestApp, clock: FixedClock, f: Fixture, waveId: string, who: { id: string; phone: string }) {
+/** Bought at `buyAt` (before the session), redeemed and attended; the clock ends an hour after the session. */
+export async function attended(t: TestApp, clock: FixedClock, f: Fixture, waveId: string, who: { id: string; phone: string }, buyAt: Date) {
+  clock.set(buyAt)
   const card = await cardWithBalance({ db: t.database.db, clock, jobs: t.deps.jobs }, waveId, who.id, 3_500_000)
   const start = await partnerCall(t, clock, PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: card, courseId: f.courseId, sessionId: f.sessionId, platformUserRef: `u-${who.id}` })
   if (start.statusCode !== 200) throw new Error(start.body)
