@@ -14,6 +14,8 @@ import { certificatePdf } from './pdf.ts'
 import { qrSvg } from './qr.ts'
 import { certificateOfPurchase } from './certificate.repository.ts'
 import { checkCertificate, chooseWhatEmployersSee, publicView, verificationUrl } from './certificate.service.ts'
+import { hasRated } from './surveys.repository.ts'
+import { surveysFor } from './surveys.service.ts'
 
 const T = {
   title: { id: 'Sertifikat Anda', en: 'Your certificate' },
@@ -51,6 +53,11 @@ const T = {
     id: 'Sertifikat tidak valid / not valid: nomor ini tidak terdaftar atau telah diubah. Periksa kembali nomor pada sertifikat, atau minta pemegangnya menunjukkan sertifikat aslinya.',
     en: 'Not valid / tidak valid: this number is not on record or has been altered. Check the number on the certificate again, or ask the holder to show the original.',
   },
+  nextTitle: { id: 'Setelah sertifikat', en: 'After the certificate' },
+  rateNeeded: { id: 'Beri ulasan pelatihan: wajib sebelum insentif dibayarkan', en: 'Review the course: required before the incentive is paid' },
+  rateDone: { id: 'Ulasan pelatihan sudah diberikan (syarat insentif).', en: 'Course review given (required for the incentive).' },
+  surveyFill: { id: 'Isi survei: {title}', en: 'Answer the survey: {title}' },
+  surveyDone: { id: '{title}: sudah diisi, terima kasih.', en: '{title}: answered, thank you.' },
   shownByConsent: { id: 'Nama dan nilai ditampilkan sesuai persetujuan pemegang sertifikat.', en: 'The name and grade are shown as the holder consented.' },
 } satisfies Record<string, Text>
 
@@ -68,6 +75,7 @@ export function registerCertificatePages(app: FastifyInstance, deps: AppDeps): v
     const url = verificationUrl(deps.config.publicUrl, c.number)
     const seen = publicView(c)
     const safeQr = qrSvg(url, tr(l, T.qr, { url }))
+    const [rated, surveys] = await Promise.all([hasRated(deps.database.db, id), surveysFor(deps.database.db, req.account!.id, id, 'completed')])
     const radio = (name: string, value: string, checked: boolean, label: string) => (
       <label class="radio">
         <input type="radio" name={name} value={value} checked={checked} /> <span safe>{label}</span>
@@ -111,6 +119,21 @@ export function registerCertificatePages(app: FastifyInstance, deps: AppDeps): v
             ''
           )}
         </p>
+        <section class="panel" aria-labelledby="next">
+          <h2 id="next" safe>{tr(l, T.nextTitle)}</h2>
+          <ul>
+            <li>{rated ? <span safe>{tr(l, T.rateDone)}</span> : <a href={`/pelatihan-saya#p-${id}`} safe>{tr(l, T.rateNeeded)}</a>}</li>
+            {surveys.map((s) => (
+              <li>
+                {s.answeredAt ? (
+                  <span safe>{tr(l, T.surveyDone, { title: tr(l, s.survey.title) })}</span>
+                ) : (
+                  <a href={`/pelatihan-saya/${id}/survei/${s.survey.id}`} safe>{tr(l, T.surveyFill, { title: tr(l, s.survey.title) })}</a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
         <section class="panel" aria-labelledby="employer">
           <h2 id="employer" safe>{tr(l, T.employerTitle)}</h2>
           <p safe>{tr(l, T.employerIntro)}</p>

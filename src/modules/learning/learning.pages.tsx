@@ -18,6 +18,7 @@ import { certificateOfPurchase } from './certificate.repository.ts'
 import { chooseWhatEmployersSee } from './certificate.service.ts'
 import { registerCertificatePages } from './certificate.pages.tsx'
 import { registerRulesPages } from './rules.pages.tsx'
+import { registerSurveyPages } from './surveys.pages.tsx'
 
 const T = {
   reviewing: { id: 'Laporan kelulusan sedang ditinjau, perkiraan selesai {date}.', en: 'Completion report being reviewed, expected by {date}.' },
@@ -33,6 +34,9 @@ const T = {
   review: { id: 'Ulasan Anda', en: 'Your review' },
   send: { id: 'Kirim ulasan', en: 'Send review' },
   rated: { id: 'Ulasan Anda: {stars} dari 5 bintang — {text}', en: 'Your review: {stars} of 5 stars — {text}' },
+  ratedForIncentive: { id: 'Syarat ulasan untuk insentif sudah terpenuhi.', en: 'The review the incentive requires is done.' },
+  survey: { id: 'Isi survei evaluasi (mendapat insentif survei bila skema Anda menyediakannya)', en: 'Answer the evaluation survey (earns the survey incentive where your scheme has one)' },
+  surveysDone: { id: 'Survei yang sudah Anda isi: {n} — lihat semua', en: 'Surveys you answered: {n} — see all' },
   queueTitle: { id: 'Antrean verifikasi penyelesaian', en: 'Completion review queue' },
   rulesLink: { id: 'Aturan verifikasi dan batas waktu tinjauan', en: 'Verification rules and review deadline' },
   queueEmpty: { id: 'Tidak ada laporan yang menunggu tinjauan.', en: 'No report is waiting for review.' },
@@ -61,10 +65,19 @@ const ASSIGNMENT: Record<string, Text> = {
 }
 
 /** The completion part of one course on /pelatihan-saya. */
-export function LearningPanel(props: { locale: Locale; purchaseId: string; status: string; info: MyLearning | undefined; csrf: string }): JSX.Element {
+export function LearningPanel(props: { locale: Locale; purchaseId: string; status: string; info: MyLearning | undefined; csrf: string; events?: ReadonlyArray<{ kind: string }> }): JSX.Element {
   const l = props.locale
   const m = props.info
-  if (!m) return <></>
+  const surveyed = (props.events ?? []).filter((e) => e.kind === 'survey_answered').length
+  const surveys =
+    props.status === 'completed' ? (
+      <p>
+        <a href={`/pelatihan-saya/${props.purchaseId}/survei`} safe>{surveyed > 0 ? tr(l, T.surveysDone, { n: surveyed }) : tr(l, T.survey)}</a>
+      </p>
+    ) : (
+      ''
+    )
+  if (!m) return <>{surveys}</>
   const c = m.certificate
   return (
     <>
@@ -103,7 +116,13 @@ export function LearningPanel(props: { locale: Locale; purchaseId: string; statu
       ) : (
         ''
       )}
-      {props.status === 'completed' && m.rating ? <p safe>{tr(l, T.rated, { stars: m.rating.stars, text: m.rating.review })}</p> : ''}
+      {props.status === 'completed' && m.rating ? (
+        <p>
+          <span safe>{tr(l, T.rated, { stars: m.rating.stars, text: m.rating.review })}</span> <span class="status ok" safe>{tr(l, T.ratedForIncentive)}</span>
+        </p>
+      ) : (
+        ''
+      )}
       {props.status === 'completed' && !m.rating ? (
         <form method="post" action={`/pelatihan-saya/${props.purchaseId}/ulasan`}>
           <input type="hidden" name="_csrf" value={props.csrf} />
@@ -124,6 +143,7 @@ export function LearningPanel(props: { locale: Locale; purchaseId: string; statu
       ) : (
         ''
       )}
+      {surveys}
     </>
   )
 }
@@ -220,4 +240,5 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
 
   registerCertificatePages(app, deps)
   registerRulesPages(app, deps)
+  registerSurveyPages(app, deps)
 }

@@ -114,7 +114,7 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
             ) : (
               ''
             )}
-            <LearningPanel locale={l} purchaseId={p.id} status={p.status} info={learning.get(p.id)} csrf={ctx.csrfToken} />
+            <LearningPanel locale={l} purchaseId={p.id} status={p.status} info={learning.get(p.id)} csrf={ctx.csrfToken} events={p.events} />
             <details>
               <summary safe>{tr(l, T.timeline)}</summary>
               <ol>
