@@ -441,6 +441,11 @@ export const ERROR_CODES = {
     id: 'Anda sudah memberi ulasan untuk pelatihan ini. Terima kasih!',
     en: 'You have already reviewed this course. Thank you!',
   },
+  SURVEY_ALREADY_ANSWERED: {
+    status: 409,
+    id: 'Anda sudah mengisi survei ini untuk pelatihan ini; jawaban tidak bisa diubah. Terima kasih!',
+    en: 'You have already answered this survey for this course; answers cannot be changed. Thank you!',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

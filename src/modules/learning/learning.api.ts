@@ -9,7 +9,11 @@ import type { AppDeps } from '../../app-deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { parseCsv } from './csv.ts'
 import { MALFORMED_CSV_LINE } from './rows.ts'
-import { ingestReports, type LearningDeps, type RowResult } from './learning.service.ts'
+import { ingestReports as ingestUnderRules, type LearningDeps, type RowResult } from './learning.service.ts'
+import { loadCompletionRules } from './rules.repository.ts'
+
+/** Every report is verified under the rules the programme office last set (/pmo/penyelesaian/aturan). */
+const ingestReports = async (deps: LearningDeps, providerCode: string, rows: readonly unknown[]) => ingestUnderRules(deps, providerCode, rows, await loadCompletionRules(deps.db))
 
 export const MAX_ROWS = 100_000
 /** 100 000 rows of a few hundred bytes each; anything larger is refused before it is read. */

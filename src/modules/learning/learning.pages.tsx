@@ -1,6 +1,7 @@
 /**
  * Completion pages: the participant's certificate, review status and rating (a panel on
- * /pelatihan-saya), the programme office's review queue, and the public certificate check.
+ * /pelatihan-saya) and the programme office's review queue. The certificate page and the
+ * public check are in certificate.pages.tsx.
  */
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
@@ -12,27 +13,32 @@ import { pageContext, sendPage } from '../../web/page-context.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
 import { learningDeps } from './learning.api.ts'
-import { certificatePdf } from './pdf.ts'
-import { decideReview, ownCertificate, rateCourse, reviewQueue, setNameConsent, verifyCertificate, type MyLearning, type RuleName } from './learning.service.ts'
+import { decideReview, rateCourse, reviewQueue, type MyLearning, type RuleName } from './learning.service.ts'
+import { certificateOfPurchase } from './certificate.repository.ts'
+import { chooseWhatEmployersSee } from './certificate.service.ts'
+import { registerCertificatePages } from './certificate.pages.tsx'
+import { registerRulesPages } from './rules.pages.tsx'
+import { registerSurveyPages } from './surveys.pages.tsx'
 
 const T = {
   reviewing: { id: 'Laporan kelulusan sedang ditinjau, perkiraan selesai {date}.', en: 'Completion report being reviewed, expected by {date}.' },
   certificate: { id: 'Sertifikat', en: 'Certificate' },
   certNumber: { id: 'Nomor {number} · nilai {grade} · terbit {date}', en: 'Number {number} · grade {grade} · issued {date}' },
-  certCheck: { id: 'Halaman verifikasi publik', en: 'Public verification page' },
+  certPage: { id: 'Lihat sertifikat, kode QR dan yang dilihat pemberi kerja', en: 'See the certificate, its QR code and what an employer sees' },
   pdf: { id: 'Unduh sertifikat (PDF)', en: 'Download the certificate (PDF)' },
-  providerCopy: { id: 'Sertifikat dari lembaga pelatihan', en: 'The provider’s certificate' },
   consentShown: { id: 'Halaman verifikasi menampilkan nama lengkap Anda.', en: 'The verification page shows your full name.' },
   consentHidden: { id: 'Halaman verifikasi hanya menampilkan inisial nama Anda.', en: 'The verification page shows only your initials.' },
-  showName: { id: 'Tampilkan nama lengkap', en: 'Show my full name' },
-  hideName: { id: 'Tampilkan inisial saja', en: 'Show initials only' },
   assignments: { id: 'Tugas', en: 'Assignments' },
   rate: { id: 'Beri ulasan pelatihan (wajib sebelum insentif)', en: 'Review the course (required before the incentive)' },
   stars: { id: 'Bintang', en: 'Stars' },
   review: { id: 'Ulasan Anda', en: 'Your review' },
   send: { id: 'Kirim ulasan', en: 'Send review' },
   rated: { id: 'Ulasan Anda: {stars} dari 5 bintang — {text}', en: 'Your review: {stars} of 5 stars — {text}' },
+  ratedForIncentive: { id: 'Syarat ulasan untuk insentif sudah terpenuhi.', en: 'The review the incentive requires is done.' },
+  survey: { id: 'Isi survei evaluasi (mendapat insentif survei bila skema Anda menyediakannya)', en: 'Answer the evaluation survey (earns the survey incentive where your scheme has one)' },
+  surveysDone: { id: 'Survei yang sudah Anda isi: {n} — lihat semua', en: 'Surveys you answered: {n} — see all' },
   queueTitle: { id: 'Antrean verifikasi penyelesaian', en: 'Completion review queue' },
+  rulesLink: { id: 'Aturan verifikasi dan batas waktu tinjauan', en: 'Verification rules and review deadline' },
   queueEmpty: { id: 'Tidak ada laporan yang menunggu tinjauan.', en: 'No report is waiting for review.' },
   queueItem: { id: '{name} · {course} · {provider}', en: '{name} · {course} · {provider}' },
   due: { id: 'Batas waktu (SLA): {date}', en: 'Due (SLA): {date}' },
@@ -42,16 +48,6 @@ const T = {
   reject: { id: 'Tolak', en: 'Reject' },
   reason: { id: 'Alasan keputusan', en: 'Reason for the decision' },
   decide: { id: 'Simpan keputusan', en: 'Record the decision' },
-  verifyTitle: { id: 'Verifikasi sertifikat', en: 'Verify a certificate' },
-  verifyIntro: { id: 'Masukkan nomor sertifikat Karya (misalnya KRY-ABCD-1234-WXYZ) untuk memeriksa keasliannya.', en: 'Enter a Karya certificate number (e.g. KRY-ABCD-1234-WXYZ) to check it is genuine.' },
-  number: { id: 'Nomor sertifikat', en: 'Certificate number' },
-  check: { id: 'Periksa', en: 'Check' },
-  valid: { id: 'Sertifikat sah / valid', en: 'Valid certificate' },
-  invalid: { id: 'Sertifikat tidak valid / not valid: nomor ini tidak terdaftar atau telah diubah.', en: 'Not valid / tidak valid: this number is not on record or has been altered.' },
-  course: { id: 'Pelatihan', en: 'Course' },
-  provider: { id: 'Lembaga pelatihan', en: 'Training provider' },
-  issued: { id: 'Tanggal terbit', en: 'Issue date' },
-  holder: { id: 'Pemegang', en: 'Holder' },
 } satisfies Record<string, Text>
 
 const RULES: Record<RuleName, Text> = {
@@ -69,10 +65,19 @@ const ASSIGNMENT: Record<string, Text> = {
 }
 
 /** The completion part of one course on /pelatihan-saya. */
-export function LearningPanel(props: { locale: Locale; purchaseId: string; status: string; info: MyLearning | undefined; csrf: string }): JSX.Element {
+export function LearningPanel(props: { locale: Locale; purchaseId: string; status: string; info: MyLearning | undefined; csrf: string; events?: ReadonlyArray<{ kind: string }> }): JSX.Element {
   const l = props.locale
   const m = props.info
-  if (!m) return <></>
+  const surveyed = (props.events ?? []).filter((e) => e.kind === 'survey_answered').length
+  const surveys =
+    props.status === 'completed' ? (
+      <p>
+        <a href={`/pelatihan-saya/${props.purchaseId}/survei`} safe>{surveyed > 0 ? tr(l, T.surveysDone, { n: surveyed }) : tr(l, T.survey)}</a>
+      </p>
+    ) : (
+      ''
+    )
+  if (!m) return <>{surveys}</>
   const c = m.certificate
   return (
     <>
@@ -102,29 +107,22 @@ export function LearningPanel(props: { locale: Locale; purchaseId: string; statu
             <strong class="code" safe>{tr(l, T.certNumber, { number: c.number, grade: c.grade, date: formatDateTime(l, c.issuedAt) })}</strong>
           </p>
           <p>
-            <a href={`/pelatihan-saya/${props.purchaseId}/sertifikat.pdf`} safe>{tr(l, T.pdf)}</a>
+            <a href={`/pelatihan-saya/${props.purchaseId}/sertifikat`} safe>{tr(l, T.certPage)}</a>
             {' · '}
-            <a href={`/sertifikat/${c.number}`} safe>{tr(l, T.certCheck)}</a>
-            {c.providerUrl ? (
-              <>
-                {' · '}
-                <a href={c.providerUrl} rel="noopener noreferrer" safe>{tr(l, T.providerCopy)}</a>
-              </>
-            ) : (
-              ''
-            )}
+            <a href={`/pelatihan-saya/${props.purchaseId}/sertifikat.pdf`} safe>{tr(l, T.pdf)}</a>
           </p>
-          <form method="post" action={`/pelatihan-saya/${props.purchaseId}/nama`}>
-            <input type="hidden" name="_csrf" value={props.csrf} />
-            <input type="hidden" name="show" value={c.showFullName ? '0' : '1'} />
-            <span safe>{tr(l, c.showFullName ? T.consentShown : T.consentHidden)}</span>{' '}
-            <button type="submit" class="secondary" safe>{tr(l, c.showFullName ? T.hideName : T.showName)}</button>
-          </form>
+          <p safe>{tr(l, c.showFullName ? T.consentShown : T.consentHidden)}</p>
         </>
       ) : (
         ''
       )}
-      {props.status === 'completed' && m.rating ? <p safe>{tr(l, T.rated, { stars: m.rating.stars, text: m.rating.review })}</p> : ''}
+      {props.status === 'completed' && m.rating ? (
+        <p>
+          <span safe>{tr(l, T.rated, { stars: m.rating.stars, text: m.rating.review })}</span> <span class="status ok" safe>{tr(l, T.ratedForIncentive)}</span>
+        </p>
+      ) : (
+        ''
+      )}
       {props.status === 'completed' && !m.rating ? (
         <form method="post" action={`/pelatihan-saya/${props.purchaseId}/ulasan`}>
           <input type="hidden" name="_csrf" value={props.csrf} />
@@ -145,6 +143,7 @@ export function LearningPanel(props: { locale: Locale; purchaseId: string; statu
       ) : (
         ''
       )}
+      {surveys}
     </>
   )
 }
@@ -161,21 +160,13 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
     return reply.redirect('/pelatihan-saya', 303)
   })
 
-  app.get('/pelatihan-saya/:id/sertifikat.pdf', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-    const c = await ownCertificate(deps.database.db, req.account!.id, (req.params as { id: string }).id)
-    const pdf = certificatePdf({
-      title: 'SERTIFIKAT / CERTIFICATE',
-      holder: c.holder,
-      course: c.courseTitle,
-      provider: c.providerName,
-      details: [`Nilai / Grade: ${c.grade}`, `Selesai / Completed: ${formatDateTime('id', c.completedOn)}`, `Terbit / Issued: ${formatDateTime('id', c.issuedAt)}`, `Nomor / Number: ${c.number}`],
-      verifyUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/sertifikat/${c.number}`,
-    })
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="sertifikat-${c.number}.pdf"`).send(pdf)
-  })
-
+  // The name-only switch of the first version; the certificate page now sets name and grade together.
   app.post('/pelatihan-saya/:id/nama', { config: { access: ['participant'] }, schema: { hide: true, params: IdParams, body: Form } }, async (req, reply) => {
-    await setNameConsent(ld, req.account!.id, (req.params as { id: string }).id, (req.body as Record<string, string>).show === '1')
+    const id = (req.params as { id: string }).id
+    const a = req.account!
+    const c = await certificateOfPurchase(deps.database.db, a.id, id)
+    if (!c) throw new AppError('NOT_FOUND')
+    await chooseWhatEmployersSee(ld, { id: a.id, role: a.role, requestId: String(req.id), ip: req.ip }, id, { showFullName: (req.body as Record<string, string>).show === '1', showGrade: c.showGrade })
     return reply.redirect('/pelatihan-saya', 303)
   })
 
@@ -188,6 +179,9 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
       reply,
       <Layout ctx={ctx} title={tr(l, T.queueTitle)}>
         <h1 safe>{tr(l, T.queueTitle)}</h1>
+        <p>
+          <a href="/pmo/penyelesaian/aturan" safe>{tr(l, T.rulesLink)}</a>
+        </p>
         <ErrorSummary locale={l} message={state.message} fields={state.fields} />
         {items.length === 0 ? <p safe>{tr(l, T.queueEmpty)}</p> : ''}
         {items.map((it) => (
@@ -244,60 +238,7 @@ export function registerLearningPages(app: FastifyInstance, deps: AppDeps): void
     return reply.redirect('/pmo/penyelesaian', 303)
   })
 
-  async function verifyPage(req: FastifyRequest, reply: FastifyReply, typed: string | null) {
-    const ctx = pageContext(req, reply, { devMailbox })
-    const l = ctx.locale
-    const cert = typed ? await verifyCertificate(deps.database.db, typed) : null
-    if (typed && !cert) reply.code(404)
-    return sendPage(
-      reply,
-      <Layout ctx={ctx} title={tr(l, T.verifyTitle)}>
-        <h1 safe>{tr(l, T.verifyTitle)}</h1>
-        {typed && !cert ? (
-          <p class="status bad" role="alert" safe>
-            {tr(l, T.invalid)}
-          </p>
-        ) : (
-          ''
-        )}
-        {cert ? (
-          <section class="panel" aria-labelledby="cert">
-            <h2 id="cert" class="status ok" safe>{tr(l, T.valid)}</h2>
-            <dl>
-              <dt safe>{tr(l, T.number)}</dt>
-              <dd class="code" safe>{cert.number}</dd>
-              <dt safe>{tr(l, T.course)}</dt>
-              <dd safe>{cert.courseTitle}</dd>
-              <dt safe>{tr(l, T.provider)}</dt>
-              <dd safe>{cert.providerName}</dd>
-              <dt safe>{tr(l, T.issued)}</dt>
-              <dd safe>{formatDateTime(l, cert.issuedAt)}</dd>
-              <dt safe>{tr(l, T.holder)}</dt>
-              <dd safe>{cert.holder}</dd>
-            </dl>
-          </section>
-        ) : (
-          ''
-        )}
-        <form method="get" action="/sertifikat">
-          <p safe>{tr(l, T.verifyIntro)}</p>
-          <label for="nomor" safe>{tr(l, T.number)}</label>
-          <input id="nomor" name="nomor" autocomplete="off" maxlength="40" required value={typed ?? ''} />
-          <p>
-            <button type="submit" safe>{tr(l, T.check)}</button>
-          </p>
-        </form>
-      </Layout>,
-    )
-  }
-
-  app.get('/sertifikat', { config: { access: 'public' }, schema: { hide: true, querystring: Type.Object({ nomor: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (req, reply) => {
-    const nomor = (req.query as { nomor?: string }).nomor?.trim()
-    if (nomor) return reply.redirect(`/sertifikat/${encodeURIComponent(nomor)}`, 303)
-    return verifyPage(req, reply, null)
-  })
-
-  app.get('/sertifikat/:number', { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ number: Type.String({ maxLength: 40 }) }) } }, async (req, reply) =>
-    verifyPage(req, reply, (req.params as { number: string }).number),
-  )
+  registerCertificatePages(app, deps)
+  registerRulesPages(app, deps)
+  registerSurveyPages(app, deps)
 }

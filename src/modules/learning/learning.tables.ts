@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { RulesTables } from './rules.tables.ts'
+import type { SurveysTables } from './surveys.tables.ts'
 
 export type AssignmentStatus = 'not_submitted' | 'pending' | 'success' | 'failed'
 
@@ -45,6 +47,7 @@ export interface CertificatesTable {
   completed_on: Date
   issued_at: Date
   show_full_name: Generated<boolean>
+  show_grade: Generated<boolean>
 }
 
 export interface CourseRatingsTable {
@@ -56,7 +59,7 @@ export interface CourseRatingsTable {
   created_at: Date
 }
 
-export interface LearningTables {
+export interface LearningTables extends RulesTables, SurveysTables {
   learning_reports: LearningReportsTable
   learning_assignments: LearningAssignmentsTable
   completion_reviews: CompletionReviewsTable

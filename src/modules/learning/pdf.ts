@@ -1,8 +1,10 @@
 /**
  * A one-page certificate PDF written by hand (PDF 1.4, the standard Helvetica fonts), so no
- * PDF library is needed. No QR code yet: the verification address is printed instead.
- * Text outside Latin-1 is replaced by "?" (the standard fonts cannot show it).
+ * PDF library is needed. The QR code of the verification address is drawn as filled
+ * rectangles (one per run of dark modules), and the address is printed beside it for
+ * whoever cannot scan. Text outside Latin-1 is replaced by "?" (the standard fonts cannot show it).
  */
+import { qrDrawing } from './qr.ts'
 
 function pdfText(s: string): string {
   let out = ''
@@ -21,6 +23,18 @@ export interface CertificateLines {
   readonly provider: string
   readonly details: readonly string[]
   readonly verifyUrl: string
+}
+
+/** Where the QR sits: bottom right inside the border, `side` points square with the quiet zone. */
+export const QR_BOX = { x: 680, y: 45, side: 110 } as const
+
+/** Black rectangles, one per run, in a q/Q block so the colour does not leak into the text. */
+function qrOps(url: string): string {
+  const q = qrDrawing(url)
+  const unit = QR_BOX.side / (q.size + 8)
+  const n = (v: number) => v.toFixed(3)
+  const rects = q.runs.map((r) => `${n(QR_BOX.x + (r.col + 4) * unit)} ${n(QR_BOX.y + QR_BOX.side - (r.row + 5) * unit)} ${n(r.length * unit)} ${n(unit)} re`)
+  return `q 0 0 0 rg\n${rects.join('\n')}\nf Q`
 }
 
 /** A4 landscape; every string is escaped for a PDF literal. */
@@ -44,6 +58,7 @@ export function certificatePdf(c: CertificateLines): Buffer {
     y -= 20
   }
   line('F1', 11, 80, `Periksa keaslian / Verify: ${c.verifyUrl}`)
+  ops.push(qrOps(c.verifyUrl))
   const content = ops.join('\n')
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

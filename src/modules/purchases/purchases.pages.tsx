@@ -57,6 +57,8 @@ const EVENTS: Record<string, Text> = {
   under_review: { id: 'Sedang ditinjau manajemen pelaksana', en: 'Being reviewed by the programme office' },
   completion_rejected: { id: 'Laporan kelulusan ditolak peninjau', en: 'Completion report rejected by the reviewer' },
   rated: { id: 'Anda memberi ulasan', en: 'You reviewed the course' },
+  consent_changed: { id: 'Anda mengubah yang ditampilkan di halaman verifikasi sertifikat', en: 'You changed what the certificate verification page shows' },
+  survey_answered: { id: 'Anda mengisi survei evaluasi', en: 'You answered an evaluation survey' },
 }
 
 export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void {
@@ -112,7 +114,7 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
             ) : (
               ''
             )}
-            <LearningPanel locale={l} purchaseId={p.id} status={p.status} info={learning.get(p.id)} csrf={ctx.csrfToken} />
+            <LearningPanel locale={l} purchaseId={p.id} status={p.status} info={learning.get(p.id)} csrf={ctx.csrfToken} events={p.events} />
             <details>
               <summary safe>{tr(l, T.timeline)}</summary>
               <ol>
