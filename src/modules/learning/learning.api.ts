@@ -40,7 +40,7 @@ const Result = Type.Object({
   reportId: Type.Union([Type.String(), Type.Null()]),
   result: Type.String({ enum: ['accepted', 'duplicate', 'rejected'] }),
   purchaseId: Type.Optional(Type.String()),
-  outcome: Type.Optional(Type.String({ enum: ['recorded', 'completed', 'review'] })),
+  outcome: Type.Optional(Type.String({ enum: ['recorded', 'completed', 'review', 'correction'] })),
   certificateNumber: Type.Optional(Type.String()),
   reviewDueAt: Type.Optional(Type.String({ format: 'date-time' })),
   brokenRules: Type.Optional(Type.Array(Type.String())),

@@ -98,10 +98,13 @@ describe('a completion that meets the rules', () => {
     expect(again.json()).toMatchObject({ result: 'duplicate', purchaseId: id, reason: { code: 'DUPLICATE' } })
     const certs = await t.database.db.selectFrom('certificates').select('number').where('purchase_id', '=', id).execute()
     expect(certs.map((c) => c.number)).toEqual([number])
-    // A second completion with a new id for a completed course is refused.
-    const late = await call(PROVIDER, 'POST', '/api/v1/partner/learning/report', completion(voucher))
-    expect(late.statusCode).toBe(422)
-    expect(late.json().reason.code).toBe('ALREADY_COMPLETED')
+    // A second completion with a new id for a completed course is a correction: an event, the certificate unchanged.
+    const late = await call(PROVIDER, 'POST', '/api/v1/partner/learning/report', completion(voucher, { grade: 91 }))
+    expect(late.statusCode).toBe(200)
+    expect(late.json()).toMatchObject({ result: 'accepted', outcome: 'correction', certificateNumber: number })
+    expect((await t.database.db.selectFrom('certificates').select('grade').where('purchase_id', '=', id).executeTakeFirstOrThrow()).grade).toBe(87)
+    const last = await t.database.db.selectFrom('purchase_events').select(['kind', 'details']).where('purchase_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91 } })
 
     // The public page: title, provider, date, initials only.
     const pub = await t.app.inject({ method: 'GET', url: `/sertifikat/${number.toLowerCase()}`, headers: { accept: 'text/html' } })
