@@ -60,7 +60,7 @@ interface Writes {
 class Retry extends Error {}
 
 /** Applies report rows in order and answers one result per row, in the rows' order. */
-export async function ingestBulk(deps: LearningDeps, providerCode: string, rows: readonly unknown[], rules: CompletionRules): Promise<RowResult[]> {
+export async function ingestBulk(deps: LearningDeps, providerCode: string, rows: readonly unknown[], rules: CompletionRules, chunkRows = CHUNK_ROWS): Promise<RowResult[]> {
   const now = deps.clock.now()
   const results: RowResult[] = new Array(rows.length)
   let chunk: Parsed[] = []
@@ -76,7 +76,7 @@ export async function ingestBulk(deps: LearningDeps, providerCode: string, rows:
     }
     const r = p.row
     chunk.push({ index: i, row: r, ref: r.purchaseId ? `id:${r.purchaseId}` : `voucher:${normaliseCode(r.voucherCode!)}` })
-    if (chunk.length >= CHUNK_ROWS) await flush()
+    if (chunk.length >= chunkRows) await flush()
   }
   await flush()
   return results
