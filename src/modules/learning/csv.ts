@@ -3,7 +3,7 @@
  * report a line. Quoted fields may hold commas and doubled quotes but not line breaks, so a
  * malformed line is refused on its own and never swallows the lines after it.
  */
-export const CSV_COLUMNS = ['reportId', 'type', 'voucherCode', 'purchaseId', 'grade', 'completedAt', 'certificateNumber', 'certificateUrl', 'assignmentRef', 'status'] as const
+export const CSV_COLUMNS = ['reportId', 'type', 'voucherCode', 'purchaseId', 'grade', 'completedAt', 'certificateNumber', 'certificateUrl', 'assignmentRef', 'status', 'redeemCode'] as const
 
 export type CsvRecord = { ok: true; fields: string[] } | { ok: false }
 

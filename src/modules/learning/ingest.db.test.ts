@@ -110,4 +110,33 @@ describe('set-based bulk ingest', () => {
     expect(await count('completion_reviews', all)).toBe(0)
     expect(await kinds(ps[7]!.purchaseId)).toEqual(['assignment', 'reported', 'completed'])
   })
+
+  it('records attendance by the session redeem code, counted by the attendance rule; a wrong code is refused with its reason', async () => {
+    const [a, b, c, d] = await seed(4, 'redeemed', false)
+    await t.database.db.updateTable('redeem_codes').set({ cancelled_at: clock.now() }).where('code', '=', c!.redeemCode!).execute()
+    const seen = (p: SeededPurchase, reportId: string, redeemCode?: string) => ({ reportId, type: 'attendance', voucherCode: p.voucher, ...(redeemCode === undefined ? {} : { redeemCode }) })
+    const before = clock.now()
+    clock.set(BASE) // the session starts three days later
+    expect(brief(await ingestBulk(deps, PROVIDER.code, [seen(d!, 'h-0', d!.redeemCode!)], DEFAULT_RULES))).toEqual(['ATTENDANCE_BEFORE_SESSION'])
+    clock.set(before)
+    const rows = [
+      seen(a!, 'h-1', a!.redeemCode!.toLowerCase()),
+      done(a!, 'h-2'),
+      seen(b!, 'h-3', a!.redeemCode!), // a's code with b's voucher
+      seen(b!, 'h-4', 'RZZZZZZZ'),
+      seen(b!, 'h-5'),
+      seen(c!, 'h-6', c!.redeemCode!),
+      done(b!, 'h-7'),
+    ]
+    const r = await ingestBulk(deps, PROVIDER.code, rows, DEFAULT_RULES)
+    expect(brief(r)).toEqual(['recorded', 'completed', 'REDEEM_CODE_OTHER', 'REDEEM_CODE_UNKNOWN', 'REDEEM_CODE_INVALID', 'REDEEM_CODE_CANCELLED', 'review'])
+    expect(r[6]!.brokenRules).toEqual(['attendance'])
+    expect(await kinds(a!.purchaseId)).toEqual(['attended', 'reported', 'completed'])
+    const ev = await t.database.db.selectFrom('purchase_events').select('details').where('purchase_id', '=', a!.purchaseId).where('kind', '=', 'attended').executeTakeFirstOrThrow()
+    expect(ev.details).toMatchObject({ redeemCode: a!.redeemCode, reportId: 'h-1', via: 'report' })
+    expect(await kinds(d!.purchaseId)).toEqual([])
+    // Counted in a later request too: d attends, then completes in a second batch.
+    expect(brief(await ingestBulk(deps, PROVIDER.code, [seen(d!, 'h-8', d!.redeemCode!)], DEFAULT_RULES))).toEqual(['recorded'])
+    expect(brief(await ingestBulk(deps, PROVIDER.code, [done(d!, 'h-9')], DEFAULT_RULES))).toEqual(['completed'])
+  })
 })

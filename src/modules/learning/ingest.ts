@@ -163,6 +163,18 @@ async function loadPurchases(trx: Trx, chunk: readonly Parsed[]): Promise<Map<st
   return out
 }
 
+/** The redeem codes named by the chunk's attendance rows, whoever they belong to. */
+async function redeemCodes(trx: Trx, chunk: readonly Parsed[]) {
+  const typed = chunk.flatMap((c) => (c.row.type === 'attendance' ? [normaliseCode(c.row.redeemCode)] : []))
+  if (typed.length === 0) return new Map<string, never>()
+  const rows = await trx
+    .selectFrom('redeem_codes')
+    .select(['code', 'purchase_id', 'session_id', 'cancelled_at', 'valid_from'])
+    .where('code', '=', sql<string>`any(array(select jsonb_array_elements_text(${jsonIds(typed)}::jsonb)))`)
+    .execute()
+  return new Map(rows.map((r) => [r.code, r]))
+}
+
 async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, chunk: readonly Parsed[], rules: CompletionRules, now: Date): Promise<RowResult[]> {
   const purchases = await loadPurchases(trx, chunk)
   const seenRows = await trx
@@ -172,6 +184,7 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     .where('report_id', '=', sql<string>`any(array(select jsonb_array_elements_text(${jsonIds(chunk.map((c) => c.row.reportId))}::jsonb)))`)
     .execute()
   const seen = new Map(seenRows.map((r) => [r.report_id, r.purchase_id]))
+  const codes = await redeemCodes(trx, chunk)
   const w: Writes = { reports: [], assignments: new Map(), events: [], certificates: [], reviews: [], completed: [], mail: [] }
   const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: w.events.length, purchase_id: p.id, account_id: p.accountId, kind, details })
   const out: RowResult[] = []
@@ -207,6 +220,20 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
       w.assignments.set(`${p.id} ${row.assignmentRef}`, { purchase_id: p.id, assignment_ref: row.assignmentRef, status: row.status })
       store('assignment', 'recorded')
       event(p, 'assignment', { assignment: row.assignmentRef, status: row.status, reportId: row.reportId })
+      out.push({ ...base, outcome: 'recorded' })
+      continue
+    }
+
+    if (row.type === 'attendance') {
+      const rc = codes.get(normaliseCode(row.redeemCode))
+      const refusal: ReasonCode | null = !rc ? 'REDEEM_CODE_UNKNOWN' : rc.purchase_id !== p.id || rc.session_id !== p.sessionId ? 'REDEEM_CODE_OTHER' : rc.cancelled_at ? 'REDEEM_CODE_CANCELLED' : now < new Date(rc.valid_from) ? 'ATTENDANCE_BEFORE_SESSION' : null
+      if (refusal) {
+        refuse(refusal)
+        continue
+      }
+      p.attended = true
+      store('attendance', 'recorded')
+      event(p, 'attended', { session: p.sessionId, redeemCode: rc!.code, reportId: row.reportId, via: 'report' })
       out.push({ ...base, outcome: 'recorded' })
       continue
     }

@@ -1,7 +1,8 @@
 /**
- * The completion half of the partner API (providers): assignment statuses and completions,
- * one row or a batch of up to 100 000, each idempotent by the provider's `reportId`, with
- * a result per row. Attendance is the session redeem code (POST /api/v1/partner/redeem-codes/commit).
+ * The completion half of the partner API (providers): session attendance, assignment statuses
+ * and completions, one row or a batch of up to 100 000, each idempotent by the provider's
+ * `reportId`, with a result per row. Attendance can also be committed live, at the start of a
+ * session, with POST /api/v1/partner/redeem-codes/commit.
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
@@ -22,7 +23,7 @@ export function learningDeps(deps: AppDeps): LearningDeps {
 const Row = Type.Object(
   {
     reportId: Type.String({ description: 'Your id for this report: sending it again is answered "duplicate" and changes nothing.', examples: ['LP-2026-000123'] }),
-    type: Type.String({ enum: ['completion', 'assignment'] }),
+    type: Type.String({ enum: ['attendance', 'assignment', 'completion'] }),
     voucherCode: Type.Optional(Type.String({ description: 'The participant’s voucher code (or give purchaseId).', examples: ['VABC-DEF0-1234'] })),
     purchaseId: Type.Optional(Type.String({ format: 'uuid' })),
     grade: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'completion: 0–100' })),
@@ -31,8 +32,17 @@ const Row = Type.Object(
     certificateUrl: Type.Optional(Type.Union([Type.String({ description: 'https only' }), Type.Null()])),
     assignmentRef: Type.Optional(Type.String({ maxLength: 64, description: 'assignment: your id of the assignment' })),
     status: Type.Optional(Type.String({ enum: ['not_submitted', 'pending', 'success', 'failed'] })),
+    redeemCode: Type.Optional(Type.String({ maxLength: 20, description: 'attendance: the session redeem code the participant gave you (it must be this purchase’s, for its session)', examples: ['R0K7M2QX'] })),
   },
-  { description: 'One report. Checked row by row, so this schema documents the fields but a bad row is answered in its result, not by refusing the request.' },
+  {
+    description:
+      'One report. Checked row by row, so this schema documents the fields but a bad row is answered in its result, not by refusing the request. A completion for a course already completed is accepted as a `correction`: kept in the history, the certificate unchanged.',
+    examples: [
+      { reportId: 'LP-ATT-000123', type: 'attendance', voucherCode: 'VABC-DEF0-1234', redeemCode: 'R0K7M2QX' },
+      { reportId: 'LP-ASG-000124', type: 'assignment', voucherCode: 'VABC-DEF0-1234', assignmentRef: 'proyek-akhir', status: 'success' },
+      { reportId: 'LP-CMP-000125', type: 'completion', voucherCode: 'VABC-DEF0-1234', grade: 87, completedAt: '2026-12-05T10:00:00Z', certificateNumber: 'LP-2026-7781', certificateUrl: 'https://lp.example/sertifikat/7781.pdf' },
+    ],
+  },
 )
 
 const Result = Type.Object({
@@ -70,10 +80,10 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
       bodyLimit: BULK_BODY_LIMIT,
       schema: {
         tags: ['partner'],
-        summary: 'Report assignments and completions in bulk, up to 100 000 rows (provider)',
+        summary: 'Report attendance, assignments and completions in bulk, up to 100 000 rows (provider)',
         description:
           'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413).',
-        body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }),
+        body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }, { examples: [{ reports: Row.examples }] }),
         response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
       },
     },
@@ -116,9 +126,9 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
       config: provider,
       schema: {
         tags: ['partner'],
-        summary: 'Report one assignment status or completion (provider)',
-        description: 'As one row of the bulk endpoint: `type` completion (grade, completedAt, certificateNumber, certificateUrl https or null) or assignment (assignmentRef, status not_submitted / pending / success / failed), with voucherCode or purchaseId and your reportId. 200 for accepted and duplicate, 422 for a rejected row with its reason.',
-        body: Type.Record(Type.String(), Type.Unknown(), { description: `Fields: ${Object.keys(Row.properties).join(', ')}. ${Row.description}` }),
+        summary: 'Report one attendance, assignment status or completion (provider)',
+        description: 'As one row of the bulk endpoint: `type` attendance (redeemCode: the session redeem code the participant gave), assignment (assignmentRef, status not_submitted / pending / success / failed) or completion (grade, completedAt, certificateNumber, certificateUrl https or null), with voucherCode or purchaseId and your reportId. 200 for accepted and duplicate, 422 for a rejected row with its reason.',
+        body: Type.Record(Type.String(), Type.Unknown(), { description: `Fields: ${Object.keys(Row.properties).join(', ')}. ${Row.description}`, examples: Row.examples }),
         response: { 200: Result, 422: Result },
       },
     },
