@@ -5,10 +5,12 @@
  * session, with POST /api/v1/partner/redeem-codes/commit.
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { AppError } from '../../platform/errors.ts'
-import { parseCsv } from './csv.ts'
+import type { CsvRows } from './csv.ts'
+import { csvUnreadable, readCsvBody, refuseDeclaredSize } from './csv-body.ts'
 import { MALFORMED_CSV_LINE } from './rows.ts'
 import { ingestReports, type LearningDeps, type RowResult } from './learning.service.ts'
 
@@ -78,11 +80,12 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
     {
       config: provider,
       bodyLimit: BULK_BODY_LIMIT,
+      onRequest: async (req) => refuseDeclaredSize(req, BULK_BODY_LIMIT, MAX_ROWS),
       schema: {
         tags: ['partner'],
         summary: 'Report attendance, assignments and completions in bulk, up to 100 000 rows (provider)',
         description:
-          'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413).',
+          'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413) before they are read, with how to split them. A completion for a course already completed is accepted as a `correction` (kept in the history; the certificate stays as issued).',
         body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }, { examples: [{ reports: Row.examples }] }),
         response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
       },
@@ -90,32 +93,28 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
     async (req) => summary(await ingestReports(ld, req.partner!.code, (req.body as { reports: unknown[] }).reports)),
   )
 
-  // CSV arrives as text; the signature is checked over the raw text like JSON.
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT }, (req, body, done) => {
-    req.rawBody = body as string
-    done(null, body)
-  })
+  // CSV is read as a stream (csv-body.ts): rows while it arrives, the signature's body hash on the way.
+  app.addContentTypeParser('text/csv', (req: FastifyRequest, payload: IncomingMessage) => readCsvBody(req, payload, BULK_BODY_LIMIT, MAX_ROWS))
 
   app.post(
     '/api/v1/partner/learning/reports.csv',
     {
       config: provider,
       bodyLimit: BULK_BODY_LIMIT,
+      onRequest: async (req) => refuseDeclaredSize(req, BULK_BODY_LIMIT, MAX_ROWS),
       schema: {
         tags: ['partner'],
-        summary: 'Report assignments and completions as CSV, up to 100 000 lines (provider)',
+        summary: 'Report attendance, assignments and completions as CSV, up to 100 000 lines, streamed (provider)',
         description:
-          'Send `Content-Type: text/csv`. The first line names the columns, from: reportId, type, voucherCode, purchaseId, grade, completedAt, certificateNumber, certificateUrl, assignmentRef, status. Quoted fields may hold commas but not line breaks. A malformed line is answered `rejected` (CSV_ROW_MALFORMED) and the rest are applied; `index` counts the data lines from 0, blank lines skipped. Otherwise as the JSON bulk endpoint.',
+          'Send `Content-Type: text/csv`. The first line names the columns, from: reportId, type, voucherCode, purchaseId, grade, completedAt, certificateNumber, certificateUrl, assignmentRef, status, redeemCode. The file is read as a stream, line by line. Quoted fields may hold commas but not line breaks. A malformed line is answered `rejected` (CSV_ROW_MALFORMED) and the rest are applied; `index` counts the data lines from 0, blank lines skipped. Otherwise as the JSON bulk endpoint.',
         response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
       },
     },
     async (req) => {
-      if (typeof req.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE')
-      const { rows, headerError } = parseCsv(req.body)
-      const field = (en: string) => new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', id: `CSV tidak bisa dibaca: ${en}`, en: `The CSV cannot be read: ${en}` }] })
-      if (headerError) throw field(headerError)
-      if (rows.length === 0) throw field('no data lines.')
-      if (rows.length > MAX_ROWS) throw field(`more than ${MAX_ROWS} lines; split the file.`)
+      if (typeof req.body !== 'object' || req.body === null || !('rows' in req.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE')
+      const { rows, headerError } = req.body as CsvRows
+      if (headerError) throw csvUnreadable(headerError)
+      if (rows.length === 0) throw csvUnreadable('no data lines.')
       return summary(await ingestReports(ld, req.partner!.code, rows.map((r) => r ?? MALFORMED_CSV_LINE)))
     },
   )

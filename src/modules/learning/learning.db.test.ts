@@ -1,8 +1,9 @@
 import crypto from 'node:crypto'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type Browser, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
-import { v1Headers } from '../partners/signature.ts'
+import { legacyHeaders, v1Headers } from '../partners/signature.ts'
 import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from '../purchases/testing.ts'
 
 const BASE = new Date('2026-12-01T03:00:00Z')
@@ -203,6 +204,24 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(refused.json().error.fields[0].en).toContain('Unknown columns')
   })
 
+  it('streams CSV with attendance rows, signed with the legacy scheme too', async () => {
+    const who = await person()
+    const g = await bought(who, 'redeemed')
+    const code = (await t.database.db.selectFrom('redeem_codes').select('code').where('purchase_id', '=', g.id).executeTakeFirstOrThrow()).code
+    clock.set(new Date(after().getTime() + HOUR))
+    const csv = ['reportId,type,voucherCode,redeemCode,grade,completedAt', `L-1,attendance,${g.voucher},RZZZZZZZ,,`, `L-2,attendance,${g.voucher},${code},,`, `L-3,completion,${g.voucher},,88,${after().toISOString()}`, ''].join('\n')
+    const path = '/api/v1/partner/learning/reports.csv'
+    const headers = legacyHeaders(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now())
+    const res = await t.app.inject({ method: 'POST', url: path, headers: { ...headers, accept: 'application/json', 'content-type': 'text/csv' }, payload: csv })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().results.map((r: { outcome?: string; reason?: { code: string } }) => r.reason?.code ?? r.outcome)).toEqual(['REDEEM_CODE_UNKNOWN', 'recorded', 'completed'])
+    // A changed body no longer matches its signature, whichever scheme.
+    const tampered = await t.app.inject({ method: 'POST', url: path, headers: { ...legacyHeaders(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now()), accept: 'application/json', 'content-type': 'text/csv' }, payload: csv.replace('88', '99') })
+    expect(tampered.statusCode).toBe(401)
+    const v1 = await t.app.inject({ method: 'POST', url: path, headers: { ...v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now()), accept: 'application/json', 'content-type': 'text/csv' }, payload: csv.replace('88', '99') })
+    expect(v1.statusCode).toBe(401)
+  })
+
   it('refuses another provider’s participant, an empty batch, and a body over the limit', async () => {
     const who = await person()
     const { voucher } = await bought(who, 'attended')
@@ -212,8 +231,14 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(await t.database.db.selectFrom('certificates').select('number').innerJoin('purchases', 'purchases.id', 'certificates.purchase_id').where('purchases.voucher_code', '=', voucher).execute()).toEqual([])
     const empty = await call(PROVIDER, 'POST', '/api/v1/partner/learning/reports', { reports: [] })
     expect(empty.statusCode).toBe(400)
-    const big = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: `{"reports":["${'x'.repeat(65 * 1024 * 1024)}"]}` })
-    expect(big.statusCode).toBe(413)
+    // A 200 MB upload is refused from its declared size, before the body is read (the stream sends a few bytes only).
+    for (const [url, type] of [['/api/v1/partner/learning/reports', 'application/json'], ['/api/v1/partner/learning/reports.csv', 'text/csv']] as const) {
+      const body = Readable.from([Buffer.from(type === 'text/csv' ? 'reportId,type\n' : '{"reports":[')])
+      const big = await t.app.inject({ method: 'POST', url, headers: { 'content-type': type, 'content-length': String(200 * 1024 * 1024), accept: 'application/json' }, payload: body })
+      expect(big.statusCode, url).toBe(413)
+      expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+      expect(big.json().error.fields[0].en).toContain('Split the reports into several requests of at most 100000 rows')
+    }
   })
 })
 
