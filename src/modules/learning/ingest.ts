@@ -19,6 +19,8 @@ import type { CompletionRules, LearningDeps, RowResult, RuleName } from './learn
 
 /** Rows per transaction: large enough that statements, not round trips, dominate. */
 export const CHUNK_ROWS = 5000
+/** Transactions a large batch runs side by side (see `ingestBulk`). */
+export const LANES = 2
 /** A chunk that lost a race (unique key, deadlock) is tried again this often, then row by row. */
 const RETRIES = 3
 
@@ -59,15 +61,16 @@ interface Writes {
 
 class Retry extends Error {}
 
-/** Applies report rows in order and answers one result per row, in the rows' order. */
-export async function ingestBulk(deps: LearningDeps, providerCode: string, rows: readonly unknown[], rules: CompletionRules, chunkRows = CHUNK_ROWS): Promise<RowResult[]> {
+/**
+ * Applies report rows and answers one result per row, in the rows' order. A large batch is
+ * split into `lanes` by purchase, applied side by side (each lane its own transactions):
+ * every row of one purchase stays in one lane and in order, so the lanes never wait on each
+ * other's locks and each purchase sees its rows as row-by-row processing would.
+ */
+export async function ingestBulk(deps: LearningDeps, providerCode: string, rows: readonly unknown[], rules: CompletionRules, chunkRows = CHUNK_ROWS, lanes = LANES): Promise<RowResult[]> {
   const now = deps.clock.now()
   const results: RowResult[] = new Array(rows.length)
-  let chunk: Parsed[] = []
-  const flush = async () => {
-    if (chunk.length > 0) await applyChunkSafely(deps, providerCode, chunk, rules, now, results)
-    chunk = []
-  }
+  const parsed: Parsed[] = []
   for (let i = 0; i < rows.length; i++) {
     const p = parseRow(rows[i], now)
     if (!p.ok) {
@@ -75,11 +78,30 @@ export async function ingestBulk(deps: LearningDeps, providerCode: string, rows:
       continue
     }
     const r = p.row
-    chunk.push({ index: i, row: r, ref: r.purchaseId ? `id:${r.purchaseId}` : `voucher:${normaliseCode(r.voucherCode!)}` })
-    if (chunk.length >= chunkRows) await flush()
+    parsed.push({ index: i, row: r, ref: r.purchaseId ? `id:${r.purchaseId}` : `voucher:${normaliseCode(r.voucherCode!)}` })
   }
-  await flush()
+  const split = parsed.length <= chunkRows || lanes <= 1 ? [parsed] : await byPurchase(deps, parsed, lanes)
+  await Promise.all(
+    split.map(async (lane) => {
+      for (let i = 0; i < lane.length; i += chunkRows) await applyChunkSafely(deps, providerCode, lane.slice(i, i + chunkRows), rules, now, results)
+    }),
+  )
   return results
+}
+
+/** Lanes by purchase id; a voucher is looked up first, so the two ways of naming a purchase share a lane. */
+async function byPurchase(deps: LearningDeps, parsed: readonly Parsed[], lanes: number): Promise<Parsed[][]> {
+  const vouchers = parsed.filter((c) => c.ref.startsWith('voucher:')).map((c) => c.ref.slice(8))
+  const known = vouchers.length === 0 ? [] : await deps.db.selectFrom('purchases').select(['id', 'voucher_code']).where('voucher_code', '=', sql<string>`any(array(select jsonb_array_elements_text(${jsonIds(vouchers)}::jsonb)))`).execute()
+  const idOf = new Map(known.map((k) => [`voucher:${k.voucher_code}`, k.id]))
+  const out: Parsed[][] = Array.from({ length: lanes }, () => [])
+  for (const c of parsed) {
+    const key = c.ref.startsWith('id:') ? c.ref.slice(3) : (idOf.get(c.ref) ?? c.ref)
+    let h = 0
+    for (let k = 0; k < key.length; k++) h = (h * 31 + key.charCodeAt(k)) | 0
+    out[Math.abs(h) % lanes]!.push(c)
+  }
+  return out
 }
 
 function lostRace(err: unknown): boolean {
