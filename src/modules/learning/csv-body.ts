@@ -42,13 +42,12 @@ export async function readCsvBody(req: FastifyRequest, payload: Readable, limitB
     if (size > limitBytes) throw tooLarge(limitBytes, maxRows)
     hash.update(chunk)
     if (legacy) kept.push(chunk)
-    reader.push(decoder.write(chunk))
-    if (reader.tooMany) throw csvUnreadable(`more than ${maxRows} lines; split the file.`)
+    // Past the row limit the rest is only hashed: the refusal waits for the signature check.
+    if (!reader.tooMany) reader.push(decoder.write(chunk))
   }
-  reader.push(decoder.end())
+  if (!reader.tooMany) reader.push(decoder.end())
   req.rawBodySha256 = hash.digest('hex')
   if (legacy) req.rawBody = Buffer.concat(kept).toString('utf8')
   const out = reader.end()
-  if (reader.tooMany) throw csvUnreadable(`more than ${maxRows} lines; split the file.`)
-  return out
+  return reader.tooMany ? { rows: [], headerError: `more than ${maxRows} lines; split the file.` } : out
 }

@@ -11,6 +11,7 @@ import type { AppDeps } from '../../app-deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { CsvRows } from './csv.ts'
 import { csvUnreadable, readCsvBody, refuseDeclaredSize } from './csv-body.ts'
+import { bodyError, readJsonReportsBody } from './json-body.ts'
 import { MALFORMED_CSV_LINE } from './rows.ts'
 import { ingestReports, type LearningDeps, type RowResult } from './learning.service.ts'
 
@@ -75,23 +76,34 @@ export function registerLearningApi(app: FastifyInstance, deps: AppDeps): void {
   const ld = learningDeps(deps)
   const provider = { access: { partner: 'provider' as const } }
 
-  app.post(
-    '/api/v1/partner/learning/reports',
-    {
-      config: provider,
-      bodyLimit: BULK_BODY_LIMIT,
-      onRequest: async (req) => refuseDeclaredSize(req, BULK_BODY_LIMIT, MAX_ROWS),
-      schema: {
-        tags: ['partner'],
-        summary: 'Report attendance, assignments and completions in bulk, up to 100 000 rows (provider)',
-        description:
-          'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413) before they are read, with how to split them. A completion for a course already completed is accepted as a `correction` (kept in the history; the certificate stays as issued).',
-        body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }, { examples: [{ reports: Row.examples }] }),
-        response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
+  // The JSON bulk body is read as a stream too (json-body.ts): a parser for this route only,
+  // in its own scope, so every other JSON route keeps Fastify's parser.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json')
+    scope.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) => readJsonReportsBody(req, payload, BULK_BODY_LIMIT, MAX_ROWS))
+    scope.post(
+      '/api/v1/partner/learning/reports',
+      {
+        config: provider,
+        bodyLimit: BULK_BODY_LIMIT,
+        onRequest: async (req) => refuseDeclaredSize(req, BULK_BODY_LIMIT, MAX_ROWS),
+        // After the signature check (a route's hooks run after the app's): a bad body from an unsigned caller is a 401.
+        preValidation: async (req) => {
+          const err = bodyError(req.body)
+          if (err) throw err
+        },
+        schema: {
+          tags: ['partner'],
+          summary: 'Report attendance, assignments and completions in bulk, up to 100 000 rows (provider)',
+          description:
+            'Each row is applied on its own and never half-applied; a bad row is answered `rejected` with its reason and the rest are applied. A completion that meets the rules (voucher redeemed, the session attended, assignments passed, completed after the session ended) completes the course and issues the certificate at once; otherwise it goes to the programme office’s review queue and the row says `review` with the due date. Bodies over 64 MB are refused (413) before they are read, with how to split them. A completion for a course already completed is accepted as a `correction` (kept in the history; the certificate stays as issued).',
+          body: Type.Object({ reports: Type.Array(Type.Unknown({ description: 'A report row, see the single-report endpoint for its fields.' }), { minItems: 1, maxItems: MAX_ROWS }) }, { examples: [{ reports: Row.examples }] }),
+          response: { 200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) },
+        },
       },
-    },
-    async (req) => summary(await ingestReports(ld, req.partner!.code, (req.body as { reports: unknown[] }).reports)),
-  )
+      async (req) => summary(await ingestReports(ld, req.partner!.code, (req.body as { reports: unknown[] }).reports)),
+    )
+  })
 
   // CSV is read as a stream (csv-body.ts): rows while it arrives, the signature's body hash on the way.
   app.addContentTypeParser('text/csv', (req: FastifyRequest, payload: IncomingMessage) => readCsvBody(req, payload, BULK_BODY_LIMIT, MAX_ROWS))

@@ -231,6 +231,12 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(await t.database.db.selectFrom('certificates').select('number').innerJoin('purchases', 'purchases.id', 'certificates.purchase_id').where('purchases.voucher_code', '=', voucher).execute()).toEqual([])
     const empty = await call(PROVIDER, 'POST', '/api/v1/partner/learning/reports', { reports: [] })
     expect(empty.statusCode).toBe(400)
+    // A signed body that is not {"reports": [...]} is refused as malformed (after the signature check).
+    const cut = '{"reports": [{"reportId": "X"}, '
+    const cutHeaders = v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path: '/api/v1/partner/learning/reports', rawBody: cut }, clock.now())
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports', headers: { ...cutHeaders, 'content-type': 'application/json', accept: 'application/json' }, payload: cut })
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.code).toBe('MALFORMED_REQUEST')
     // A 200 MB upload is refused from its declared size, before the body is read (the stream sends a few bytes only).
     for (const [url, type] of [['/api/v1/partner/learning/reports', 'application/json'], ['/api/v1/partner/learning/reports.csv', 'text/csv']] as const) {
       const body = Readable.from([Buffer.from(type === 'text/csv' ? 'reportId,type\n' : '{"reports":[')])
