@@ -111,6 +111,16 @@ describe('set-based bulk ingest', () => {
     expect(await kinds(ps[7]!.purchaseId)).toEqual(['assignment', 'reported', 'completed'])
   })
 
+  it('one report id sent at once for two different purchases: applied once, the loser retried and answered duplicate', async () => {
+    const [p, q] = await seed(2)
+    const [one, two] = await Promise.all([ingestBulk(deps, PROVIDER.code, [done(p!, 'race-1')], DEFAULT_RULES), ingestBulk(deps, PROVIDER.code, [done(q!, 'race-1')], DEFAULT_RULES)])
+    expect([one![0]!.result, two![0]!.result].sort()).toEqual(['accepted', 'duplicate'])
+    expect(await count('certificates', [p!.purchaseId, q!.purchaseId])).toBe(1)
+    expect(await count('learning_reports', [p!.purchaseId, q!.purchaseId])).toBe(1)
+    const events = [...(await kinds(p!.purchaseId)), ...(await kinds(q!.purchaseId))]
+    expect(events).toEqual(['reported', 'completed'])
+  })
+
   it('records attendance by the session redeem code, counted by the attendance rule; a wrong code is refused with its reason', async () => {
     const [a, b, c, d] = await seed(4, 'redeemed', false)
     await t.database.db.updateTable('redeem_codes').set({ cancelled_at: clock.now() }).where('code', '=', c!.redeemCode!).execute()
