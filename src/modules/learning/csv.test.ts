@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCsv, splitLine } from './csv.ts'
+import { CsvReader, parseCsv, splitLine } from './csv.ts'
 
 describe('CSV report rows', () => {
   it('splits quoted fields with commas and doubled quotes', () => {
@@ -18,5 +18,18 @@ describe('CSV report rows', () => {
   })
   it('refuses an unknown header', () => {
     expect(parseCsv('id,kind\n1,2').headerError).toMatch(/Unknown columns: id, kind/)
+  })
+  it('reads the same rows whatever the pieces the text arrives in, and stops past the row limit', () => {
+    const csv = 'reportId,type,certificateNumber\r\nR1,completion,Sertifikat-élève\r\nR2,"assignment\r\nR3,completion,\r\n'
+    const whole = parseCsv(csv)
+    for (const size of [1, 2, 3, 7]) {
+      const r = new CsvReader()
+      for (let i = 0; i < csv.length; i += size) r.push(csv.slice(i, i + size))
+      expect(r.end(), `pieces of ${size}`).toEqual(whole)
+    }
+    expect(whole.rows).toEqual([{ reportId: 'R1', type: 'completion', certificateNumber: 'Sertifikat-élève' }, null, { reportId: 'R3', type: 'completion' }])
+    const limited = new CsvReader(1)
+    expect(limited.push('reportId\nA\n')).toBe(true)
+    expect(limited.push('B\n')).toBe(false)
   })
 })

@@ -3,7 +3,7 @@
  * report a line. Quoted fields may hold commas and doubled quotes but not line breaks, so a
  * malformed line is refused on its own and never swallows the lines after it.
  */
-export const CSV_COLUMNS = ['reportId', 'type', 'voucherCode', 'purchaseId', 'grade', 'completedAt', 'certificateNumber', 'certificateUrl', 'assignmentRef', 'status'] as const
+export const CSV_COLUMNS = ['reportId', 'type', 'voucherCode', 'purchaseId', 'grade', 'completedAt', 'certificateNumber', 'certificateUrl', 'assignmentRef', 'status', 'redeemCode'] as const
 
 export type CsvRecord = { ok: true; fields: string[] } | { ok: false }
 
@@ -47,29 +47,78 @@ export interface CsvRows {
   readonly headerError: string | null
 }
 
-/** Parses a CSV body. Blank lines are skipped. */
-export function parseCsv(body: string): CsvRows {
-  const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/)
-  const header = splitLine(lines[0] ?? '')
-  if (!header.ok) return { rows: [], headerError: 'The header line is malformed.' }
-  const names = header.fields.map((f) => f.trim())
-  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n))
-  if (unknown.length > 0 || !names.includes('reportId')) return { rows: [], headerError: `Unknown columns: ${unknown.join(', ') || '(none)'}; the header needs reportId and may use ${CSV_COLUMNS.join(', ')}.` }
-  const rows: Array<Record<string, string> | null> = []
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n]!
-    if (line.trim() === '') continue
+/**
+ * Reads CSV text piece by piece, as it arrives, turning each complete line into a row at
+ * once: a 64 MB upload is never held as one string. Blank lines are skipped. `push` answers
+ * false once more than `maxRows` data lines came (the caller stops reading).
+ */
+export class CsvReader {
+  readonly rows: Array<Record<string, string> | null> = []
+  headerError: string | null = null
+  private names: string[] | null = null
+  private rest = ''
+
+  constructor(private readonly maxRows = Infinity) {}
+
+  get tooMany(): boolean {
+    return this.rows.length > this.maxRows
+  }
+
+  push(text: string): boolean {
+    const lines = (this.rest + text).split('\n')
+    this.rest = lines.pop()!
+    for (const l of lines) this.line(l)
+    return !this.tooMany && this.headerError === null
+  }
+
+  end(): CsvRows {
+    if (this.rest !== '') this.line(this.rest)
+    this.rest = ''
+    if (this.names === null && this.headerError === null) this.headerError = 'The header line is malformed.'
+    return { rows: this.headerError ? [] : this.rows, headerError: this.headerError }
+  }
+
+  private line(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    if (this.names === null) {
+      if (this.headerError) return
+      this.header(line.replace(/^\uFEFF/, ''))
+      return
+    }
+    if (line.trim() === '' || this.tooMany) return
     const rec = splitLine(line)
+    const names = this.names
     if (!rec.ok || rec.fields.length !== names.length) {
-      rows.push(null)
-      continue
+      this.rows.push(null)
+      return
     }
     const o: Record<string, string> = {}
     names.forEach((name, k) => {
       const v = rec.fields[k]!.trim()
       if (v !== '') o[name] = v
     })
-    rows.push(o)
+    this.rows.push(o)
   }
-  return { rows, headerError: null }
+
+  private header(line: string): void {
+    const header = splitLine(line)
+    if (!header.ok) {
+      this.headerError = 'The header line is malformed.'
+      return
+    }
+    const names = header.fields.map((f) => f.trim())
+    const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n))
+    if (unknown.length > 0 || !names.includes('reportId')) {
+      this.headerError = `Unknown columns: ${unknown.join(', ') || '(none)'}; the header needs reportId and may use ${CSV_COLUMNS.join(', ')}.`
+      return
+    }
+    this.names = names
+  }
+}
+
+/** Parses a whole CSV body (tests, small bodies). */
+export function parseCsv(body: string): CsvRows {
+  const r = new CsvReader()
+  r.push(body)
+  return r.end()
 }

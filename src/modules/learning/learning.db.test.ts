@@ -1,8 +1,9 @@
 import crypto from 'node:crypto'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type Browser, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
-import { v1Headers } from '../partners/signature.ts'
+import { legacyHeaders, v1Headers } from '../partners/signature.ts'
 import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from '../purchases/testing.ts'
 
 const BASE = new Date('2026-12-01T03:00:00Z')
@@ -98,10 +99,13 @@ describe('a completion that meets the rules', () => {
     expect(again.json()).toMatchObject({ result: 'duplicate', purchaseId: id, reason: { code: 'DUPLICATE' } })
     const certs = await t.database.db.selectFrom('certificates').select('number').where('purchase_id', '=', id).execute()
     expect(certs.map((c) => c.number)).toEqual([number])
-    // A second completion with a new id for a completed course is refused.
-    const late = await call(PROVIDER, 'POST', '/api/v1/partner/learning/report', completion(voucher))
-    expect(late.statusCode).toBe(422)
-    expect(late.json().reason.code).toBe('ALREADY_COMPLETED')
+    // A second completion with a new id for a completed course is a correction: an event, the certificate unchanged.
+    const late = await call(PROVIDER, 'POST', '/api/v1/partner/learning/report', completion(voucher, { grade: 91 }))
+    expect(late.statusCode).toBe(200)
+    expect(late.json()).toMatchObject({ result: 'accepted', outcome: 'correction', certificateNumber: number })
+    expect((await t.database.db.selectFrom('certificates').select('grade').where('purchase_id', '=', id).executeTakeFirstOrThrow()).grade).toBe(87)
+    const last = await t.database.db.selectFrom('purchase_events').select(['kind', 'details']).where('purchase_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91 } })
 
     // The public page: title, provider, date, initials only.
     const pub = await t.app.inject({ method: 'GET', url: `/sertifikat/${number.toLowerCase()}`, headers: { accept: 'text/html' } })
@@ -200,6 +204,24 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(refused.json().error.fields[0].en).toContain('Unknown columns')
   })
 
+  it('streams CSV with attendance rows, signed with the legacy scheme too', async () => {
+    const who = await person()
+    const g = await bought(who, 'redeemed')
+    const code = (await t.database.db.selectFrom('redeem_codes').select('code').where('purchase_id', '=', g.id).executeTakeFirstOrThrow()).code
+    clock.set(new Date(after().getTime() + HOUR))
+    const csv = ['reportId,type,voucherCode,redeemCode,grade,completedAt', `L-1,attendance,${g.voucher},RZZZZZZZ,,`, `L-2,attendance,${g.voucher},${code},,`, `L-3,completion,${g.voucher},,88,${after().toISOString()}`, ''].join('\n')
+    const path = '/api/v1/partner/learning/reports.csv'
+    const headers = legacyHeaders(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now())
+    const res = await t.app.inject({ method: 'POST', url: path, headers: { ...headers, accept: 'application/json', 'content-type': 'text/csv' }, payload: csv })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().results.map((r: { outcome?: string; reason?: { code: string } }) => r.reason?.code ?? r.outcome)).toEqual(['REDEEM_CODE_UNKNOWN', 'recorded', 'completed'])
+    // A changed body no longer matches its signature, whichever scheme.
+    const tampered = await t.app.inject({ method: 'POST', url: path, headers: { ...legacyHeaders(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now()), accept: 'application/json', 'content-type': 'text/csv' }, payload: csv.replace('88', '99') })
+    expect(tampered.statusCode).toBe(401)
+    const v1 = await t.app.inject({ method: 'POST', url: path, headers: { ...v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path, rawBody: csv }, clock.now()), accept: 'application/json', 'content-type': 'text/csv' }, payload: csv.replace('88', '99') })
+    expect(v1.statusCode).toBe(401)
+  })
+
   it('refuses another provider’s participant, an empty batch, and a body over the limit', async () => {
     const who = await person()
     const { voucher } = await bought(who, 'attended')
@@ -209,8 +231,20 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     expect(await t.database.db.selectFrom('certificates').select('number').innerJoin('purchases', 'purchases.id', 'certificates.purchase_id').where('purchases.voucher_code', '=', voucher).execute()).toEqual([])
     const empty = await call(PROVIDER, 'POST', '/api/v1/partner/learning/reports', { reports: [] })
     expect(empty.statusCode).toBe(400)
-    const big = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: `{"reports":["${'x'.repeat(65 * 1024 * 1024)}"]}` })
-    expect(big.statusCode).toBe(413)
+    // A signed body that is not {"reports": [...]} is refused as malformed (after the signature check).
+    const cut = '{"reports": [{"reportId": "X"}, '
+    const cutHeaders = v1Headers(PROVIDER.client, PROVIDER.secret, { method: 'POST', path: '/api/v1/partner/learning/reports', rawBody: cut }, clock.now())
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/partner/learning/reports', headers: { ...cutHeaders, 'content-type': 'application/json', accept: 'application/json' }, payload: cut })
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.code).toBe('MALFORMED_REQUEST')
+    // A 200 MB upload is refused from its declared size, before the body is read (the stream sends a few bytes only).
+    for (const [url, type] of [['/api/v1/partner/learning/reports', 'application/json'], ['/api/v1/partner/learning/reports.csv', 'text/csv']] as const) {
+      const body = Readable.from([Buffer.from(type === 'text/csv' ? 'reportId,type\n' : '{"reports":[')])
+      const big = await t.app.inject({ method: 'POST', url, headers: { 'content-type': type, 'content-length': String(200 * 1024 * 1024), accept: 'application/json' }, payload: body })
+      expect(big.statusCode, url).toBe(413)
+      expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+      expect(big.json().error.fields[0].en).toContain('Split the reports into several requests of at most 100000 rows')
+    }
   })
 })
 

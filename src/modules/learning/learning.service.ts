@@ -1,17 +1,18 @@
 /**
- * Completion (issue #7). Providers report assignments and completions; each row is
- * applied in its own transaction (never half-applied), idempotent by the provider's
- * report id. A completion that meets the rules completes the purchase, issues the
+ * Completion (issue #7). Providers report attendance, assignments and completions, applied
+ * set-based a chunk per transaction (`ingest.ts`; a row is never half-applied), idempotent
+ * by the provider's report id. A completion that meets the rules completes the purchase, issues the
  * certificate and tells the participant at once; one that breaks a rule waits for a
  * programme reviewer, with a due date the participant sees.
  */
 import type { Clock } from '../../platform/clock.ts'
 import type { Mail } from '../../platform/mail/index.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
-import { AppError, isUniqueViolation } from '../../platform/errors.ts'
-import { formatDateTime } from '../../platform/i18n/index.ts'
+import { AppError } from '../../platform/errors.ts'
 import { record } from '../../platform/audit/audit.service.ts'
-import { newCertificateNumber, normaliseCertificateNumber, parseRow, reason, type CompletionRow, type Reason, type ReasonCode, type ReportRow, initials } from './rows.ts'
+import { newCertificateNumber, normaliseCertificateNumber, type CompletionRow, type Reason, initials } from './rows.ts'
+import { ingestBulk } from './ingest.ts'
+import { certificateMail } from './messages.ts'
 
 export interface LearningDeps {
   db: Db
@@ -43,106 +44,20 @@ export interface RowResult {
   readonly result: 'accepted' | 'duplicate' | 'rejected'
   readonly purchaseId?: string
   /** accepted rows: what it did. */
-  readonly outcome?: 'recorded' | 'completed' | 'review'
+  readonly outcome?: 'recorded' | 'completed' | 'review' | 'correction'
   readonly certificateNumber?: string
   readonly reviewDueAt?: Date
   readonly brokenRules?: readonly RuleName[]
   readonly reason?: Reason
 }
 
-class Refused extends Error {
-  constructor(readonly code: ReasonCode) {
-    super(code)
-  }
-}
-
 async function event(trx: Executor, purchaseId: string, accountId: string, kind: string, at: Date, details: Record<string, unknown> = {}) {
   await trx.insertInto('purchase_events').values({ purchase_id: purchaseId, account_id: accountId, kind, details: JSON.stringify(details), at }).execute()
 }
 
-/** Applies report rows in order; each row on its own, so one bad row never stops the rest. */
+/** Applies report rows in order, set-based (`ingest.ts`); one bad row never stops the rest. */
 export async function ingestReports(deps: LearningDeps, providerCode: string, rows: readonly unknown[], rules: CompletionRules = DEFAULT_RULES): Promise<RowResult[]> {
-  const out: RowResult[] = []
-  for (let i = 0; i < rows.length; i++) out.push(await ingestOne(deps, providerCode, i, rows[i], rules))
-  return out
-}
-
-async function ingestOne(deps: LearningDeps, providerCode: string, index: number, raw: unknown, rules: CompletionRules): Promise<RowResult> {
-  const now = deps.clock.now()
-  const parsed = parseRow(raw, now)
-  if (!parsed.ok) return { index, reportId: parsed.reportId, result: 'rejected', reason: parsed.reason }
-  const row = parsed.row
-  try {
-    return await transaction(deps.db, (trx) => applyRow(deps, trx, providerCode, index, row, rules, now))
-  } catch (err) {
-    if (err instanceof Refused) return { index, reportId: row.reportId, result: 'rejected', reason: reason(err.code) }
-    // Two requests raced with the same report id: the other one applied it.
-    if (isUniqueViolation(err)) {
-      const seen = await deps.db.selectFrom('learning_reports').select('purchase_id').where('provider_code', '=', providerCode).where('report_id', '=', row.reportId).executeTakeFirst()
-      if (seen) return { index, reportId: row.reportId, result: 'duplicate', purchaseId: seen.purchase_id, reason: reason('DUPLICATE') }
-    }
-    throw err
-  }
-}
-
-async function applyRow(deps: LearningDeps, trx: Trx, providerCode: string, index: number, row: ReportRow, rules: CompletionRules, now: Date): Promise<RowResult> {
-  const seen = await trx.selectFrom('learning_reports').select(['purchase_id']).where('provider_code', '=', providerCode).where('report_id', '=', row.reportId).executeTakeFirst()
-  if (seen) return { index, reportId: row.reportId, result: 'duplicate', purchaseId: seen.purchase_id, reason: reason('DUPLICATE') }
-  let q = trx.selectFrom('purchases').selectAll()
-  q = row.purchaseId ? q.where('id', '=', row.purchaseId) : q.where('voucher_code', '=', row.voucherCode!.toUpperCase().replace(/[\s-]/g, ''))
-  const p = await q.forUpdate().executeTakeFirst()
-  if (!p) throw new Refused('PURCHASE_NOT_FOUND')
-  if (p.provider_code !== providerCode) throw new Refused('OTHER_PROVIDER')
-  if (!['paid', 'redeemed', 'completed'].includes(p.status)) throw new Refused('NOT_BOUGHT')
-  const base = { index, reportId: row.reportId, result: 'accepted' as const, purchaseId: p.id }
-
-  if (row.type === 'assignment') {
-    await trx
-      .insertInto('learning_assignments')
-      .values({ purchase_id: p.id, assignment_ref: row.assignmentRef, status: row.status, reported_at: now })
-      .onConflict((oc) => oc.columns(['purchase_id', 'assignment_ref']).doUpdateSet({ status: row.status, reported_at: now }))
-      .execute()
-    await trx.insertInto('learning_reports').values({ provider_code: providerCode, report_id: row.reportId, purchase_id: p.id, kind: 'assignment', payload: JSON.stringify(row), outcome: 'recorded', received_at: now }).execute()
-    await event(trx, p.id, p.account_id, 'assignment', now, { assignment: row.assignmentRef, status: row.status, reportId: row.reportId })
-    return { ...base, outcome: 'recorded' }
-  }
-
-  if (p.status === 'completed') throw new Refused('ALREADY_COMPLETED')
-  const open = await trx.selectFrom('completion_reviews').select('id').where('purchase_id', '=', p.id).where('status', '=', 'pending').executeTakeFirst()
-  if (open) throw new Refused('UNDER_REVIEW')
-  const course = await trx.selectFrom('courses').select(['mode']).where('id', '=', p.course_id).executeTakeFirstOrThrow()
-  const broken: RuleName[] = []
-  if (rules.voucherRedeemed && p.status !== 'redeemed') broken.push('voucher_redeemed')
-  if (p.session_id) {
-    const s = await trx.selectFrom('course_sessions').select(['starts_at', 'ends_at']).where('id', '=', p.session_id).executeTakeFirstOrThrow()
-    if (row.completedAt < s.starts_at) throw new Refused('COMPLETION_BEFORE_SESSION')
-    if (rules.afterSessionEnd && row.completedAt < s.ends_at) broken.push('after_session_end')
-  }
-  if (rules.attendance && course.mode !== 'self_paced') {
-    const attended = p.session_id
-      ? await trx.selectFrom('redeem_codes').select('code').where('purchase_id', '=', p.id).where('session_id', '=', p.session_id).where('used_at', 'is not', null).executeTakeFirst()
-      : undefined
-    if (!attended) broken.push('attendance')
-  }
-  if (rules.assignmentsPassed) {
-    const failing = await trx.selectFrom('learning_assignments').select('assignment_ref').where('purchase_id', '=', p.id).where('status', '!=', 'success').executeTakeFirst()
-    if (failing) broken.push('assignments_passed')
-  }
-  const rep = await trx
-    .insertInto('learning_reports')
-    .values({ provider_code: providerCode, report_id: row.reportId, purchase_id: p.id, kind: 'completion', payload: JSON.stringify(row), outcome: broken.length === 0 ? 'completed' : 'review', received_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await event(trx, p.id, p.account_id, 'reported', now, { grade: row.grade, completedAt: row.completedAt.toISOString(), reportId: row.reportId })
-  if (broken.length === 0) {
-    const number = await complete(deps, trx, p, row, now, null)
-    return { ...base, outcome: 'completed', certificateNumber: number }
-  }
-  const dueAt = new Date(now.getTime() + rules.reviewSlaDays * 86_400_000)
-  await trx.insertInto('completion_reviews').values({ purchase_id: p.id, report_row_id: rep.id, broken_rules: JSON.stringify(broken), status: 'pending', due_at: dueAt, created_at: now }).execute()
-  await event(trx, p.id, p.account_id, 'under_review', now, { dueAt: dueAt.toISOString(), rules: broken })
-  await notify(deps, trx, p.account_id, 'learning.under-review', 'Laporan kelulusan sedang ditinjau / Completion being reviewed', `Laporan kelulusan Anda sedang ditinjau oleh manajemen pelaksana; perkiraan selesai ${formatDateTime('id', dueAt)}. Anda tidak perlu melakukan apa-apa.`)
-  return { ...base, outcome: 'review', reviewDueAt: dueAt, brokenRules: broken }
+  return ingestBulk(deps, providerCode, rows, rules)
 }
 
 async function notify(deps: LearningDeps, trx: Trx, accountId: string, template: string, subject: string, text: string) {
@@ -159,7 +74,8 @@ async function complete(deps: LearningDeps, trx: Trx, p: { id: string; account_i
     .values({ number, purchase_id: p.id, account_id: p.account_id, course_id: p.course_id, provider_code: p.provider_code, provider_number: row.certificateNumber, provider_url: row.certificateUrl, grade: row.grade, completed_on: row.completedAt, issued_at: now })
     .execute()
   await event(trx, p.id, p.account_id, 'completed', now, { certificate: number, grade: row.grade, ...(reviewer ? { reviewedBy: reviewer } : {}) })
-  await notify(deps, trx, p.account_id, 'learning.certificate', 'Sertifikat Anda sudah terbit / Your certificate is issued', `Selamat! Pelatihan Anda terverifikasi selesai. Nomor sertifikat: ${number}. Lihat di Pelatihan saya, lalu beri ulasan pelatihannya.`)
+  const person = await trx.selectFrom('accounts').select('email').where('id', '=', p.account_id).executeTakeFirstOrThrow()
+  if (person.email) await deps.mail.send(trx, certificateMail(p.account_id, person.email, number))
   return number
 }
 
@@ -266,60 +182,4 @@ export async function rateCourse(deps: LearningDeps, accountId: string, purchase
     if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('COURSE_ALREADY_RATED')
     await event(trx, p.id, accountId, 'rated', now, { stars })
   })
-}
-
-/** The participant's consent to show their full name on the public verification page. */
-export async function setNameConsent(deps: LearningDeps, accountId: string, purchaseId: string, show: boolean): Promise<void> {
-  const res = await deps.db.updateTable('certificates').set({ show_full_name: show }).where('purchase_id', '=', purchaseId).where('account_id', '=', accountId).executeTakeFirst()
-  if (Number(res.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
-}
-
-export interface PublicCertificate {
-  readonly number: string
-  readonly courseTitle: string
-  readonly providerName: string
-  readonly issuedAt: Date
-  /** Initials unless the participant consented to the full name. */
-  readonly holder: string
-}
-
-/** The public check: only what the participant consented to show. Null when the number is unknown or altered. */
-export async function verifyCertificate(db: Executor, typed: string): Promise<PublicCertificate | null> {
-  const number = normaliseCertificateNumber(typed)
-  if (!/^KRY-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(number)) return null
-  const c = await db
-    .selectFrom('certificates as c')
-    .innerJoin('courses as co', 'co.id', 'c.course_id')
-    .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['c.number', 'co.title', 'pv.name', 'c.issued_at', 'c.show_full_name', 'a.display_name'])
-    .where('c.number', '=', number)
-    .executeTakeFirst()
-  if (!c) return null
-  return { number: c.number, courseTitle: c.title, providerName: c.name, issuedAt: c.issued_at, holder: c.show_full_name ? c.display_name : initials(c.display_name) }
-}
-
-export interface OwnCertificate {
-  readonly number: string
-  readonly holder: string
-  readonly courseTitle: string
-  readonly providerName: string
-  readonly grade: number
-  readonly completedOn: Date
-  readonly issuedAt: Date
-}
-
-/** The participant's own certificate, full name included, for the PDF. */
-export async function ownCertificate(db: Executor, accountId: string, purchaseId: string): Promise<OwnCertificate> {
-  const c = await db
-    .selectFrom('certificates as c')
-    .innerJoin('courses as co', 'co.id', 'c.course_id')
-    .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['c.number', 'a.display_name', 'co.title', 'pv.name', 'c.grade', 'c.completed_on', 'c.issued_at'])
-    .where('c.purchase_id', '=', purchaseId)
-    .where('c.account_id', '=', accountId)
-    .executeTakeFirst()
-  if (!c) throw new AppError('NOT_FOUND')
-  return { number: c.number, holder: c.display_name, courseTitle: c.title, providerName: c.name, grade: c.grade, completedOn: c.completed_on, issuedAt: c.issued_at }
 }

@@ -9,9 +9,9 @@ export interface LearningReportsTable {
   provider_code: string
   report_id: string
   purchase_id: string
-  kind: 'assignment' | 'completion'
+  kind: 'assignment' | 'completion' | 'attendance'
   payload: ColumnType<Record<string, unknown>, string, never>
-  outcome: 'recorded' | 'completed' | 'review'
+  outcome: 'recorded' | 'completed' | 'review' | 'correction'
   received_at: Date
 }
 

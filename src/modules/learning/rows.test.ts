@@ -22,7 +22,9 @@ describe('parseRow', () => {
     [{ ...ok, completedAt: '2026-12-11T00:00:00Z' }, 'DATE_IN_FUTURE'],
     [{ ...ok, reportId: 'a b' }, 'REPORT_ID_INVALID'],
     [{ ...ok, voucherCode: undefined }, 'PURCHASE_REF_MISSING'],
-    [{ ...ok, type: 'attendance' }, 'TYPE_UNKNOWN'],
+    [{ ...ok, type: 'survey' }, 'TYPE_UNKNOWN'],
+    [{ ...ok, type: 'attendance' }, 'REDEEM_CODE_INVALID'],
+    [{ ...ok, type: 'attendance', redeemCode: 'R'.repeat(21) }, 'REDEEM_CODE_INVALID'],
     [[1, 2], 'ROW_NOT_OBJECT'],
   ])('refuses %j with %s', (row, code) => {
     const r = parseRow(row, now)

@@ -15,7 +15,12 @@ export const REASONS = {
   CSV_ROW_MALFORMED: { id: 'Baris CSV rusak: jumlah kolom tidak sama dengan judul, atau tanda kutip tidak tertutup.', en: 'Malformed CSV line: the number of fields differs from the header, or a quote is not closed.' },
   ROW_NOT_OBJECT: { id: 'Baris harus berupa objek JSON.', en: 'A row must be a JSON object.' },
   REPORT_ID_INVALID: { id: 'reportId wajib: 1–128 karakter huruf, angka, titik, titik dua, garis bawah atau tanda hubung.', en: 'reportId is required: 1–128 letters, digits, dots, colons, underscores or hyphens.' },
-  TYPE_UNKNOWN: { id: 'type harus "completion" atau "assignment".', en: 'type must be "completion" or "assignment".' },
+  TYPE_UNKNOWN: { id: 'type harus "attendance", "assignment" atau "completion".', en: 'type must be "attendance", "assignment" or "completion".' },
+  REDEEM_CODE_INVALID: { id: 'redeemCode wajib untuk kehadiran: kode redeem sesi peserta, 1–20 karakter.', en: 'redeemCode is required for attendance: the participant’s session redeem code, 1–20 characters.' },
+  REDEEM_CODE_UNKNOWN: { id: 'Kode redeem ini tidak dikenal. Periksa kode yang disebutkan peserta di awal sesi.', en: 'This redeem code is unknown. Check the code the participant gave at the start of the session.' },
+  REDEEM_CODE_OTHER: { id: 'Kode redeem ini milik pembelian atau sesi lain, bukan voucher yang disebutkan.', en: 'This redeem code belongs to another purchase or session, not to the voucher given.' },
+  REDEEM_CODE_CANCELLED: { id: 'Sesi untuk kode redeem ini dibatalkan; kehadiran tidak bisa dicatat.', en: 'The session of this redeem code was cancelled; attendance cannot be recorded.' },
+  ATTENDANCE_BEFORE_SESSION: { id: 'Sesi untuk kode redeem ini belum dimulai; laporkan kehadiran setelah sesi dimulai.', en: 'The session of this redeem code has not started yet; report attendance once it has.' },
   PURCHASE_REF_MISSING: { id: 'Sebutkan voucherCode atau purchaseId.', en: 'Give voucherCode or purchaseId.' },
   GRADE_OUT_OF_RANGE: { id: 'grade harus bilangan bulat 0–100.', en: 'grade must be a whole number from 0 to 100.' },
   DATE_INVALID: { id: 'completedAt harus tanggal-waktu ISO 8601, misalnya 2026-12-05T10:00:00Z.', en: 'completedAt must be an ISO 8601 date-time, e.g. 2026-12-05T10:00:00Z.' },
@@ -59,7 +64,13 @@ export interface AssignmentRow extends Common {
   readonly status: AssignmentStatus
 }
 
-export type ReportRow = CompletionRow | AssignmentRow
+export interface AttendanceRow extends Common {
+  readonly type: 'attendance'
+  /** The session's redeem code, as the participant gave it. */
+  readonly redeemCode: string
+}
+
+export type ReportRow = CompletionRow | AssignmentRow | AttendanceRow
 
 const REPORT_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -92,6 +103,11 @@ export function parseRow(raw: unknown, now: Date): Parsed {
     if (!ref || ref.length > 64) return fail('ASSIGNMENT_REF_INVALID')
     if (!STATUSES.includes(r.status as AssignmentStatus)) return fail('ASSIGNMENT_STATUS_UNKNOWN')
     return { ok: true, row: { ...common, type: 'assignment', assignmentRef: ref, status: r.status as AssignmentStatus } }
+  }
+  if (r.type === 'attendance') {
+    const code = text(r.redeemCode)
+    if (!code || code.length > 20) return fail('REDEEM_CODE_INVALID')
+    return { ok: true, row: { ...common, type: 'attendance', redeemCode: code } }
   }
   if (r.type !== 'completion') return fail('TYPE_UNKNOWN')
   const grade = typeof r.grade === 'string' && /^\d{1,3}$/.test(r.grade) ? Number(r.grade) : r.grade

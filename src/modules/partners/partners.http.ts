@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The JSON body exactly as sent: what a partner's signature covers. */
     rawBody?: string
+    /** Hex SHA-256 of a body read as a stream (e.g. CSV), when its text was not kept. */
+    rawBodySha256?: string
     /** Set on partner routes once the signature is checked. */
     partner?: AuthenticatedPartner
   }
@@ -29,7 +31,7 @@ export function keepRawJson(app: FastifyInstance): void {
 export function partnerAuthenticator(deps: AppDeps) {
   const pd = { db: deps.database.db, clock: deps.clock, identity: deps.identity }
   return async (req: FastifyRequest, kind: 'platform' | 'provider' | 'any'): Promise<void> => {
-    req.partner = await authenticate(pd, req.headers, { method: req.method, path: req.url, rawBody: req.rawBody ?? '' }, kind)
+    req.partner = await authenticate(pd, req.headers, { method: req.method, path: req.url, rawBody: req.rawBody ?? '', ...(req.rawBodySha256 ? { bodySha256: req.rawBodySha256 } : {}) }, kind)
   }
 }
 

@@ -30,6 +30,8 @@ export interface SignedRequest {
   /** Path with the query string exactly as sent, e.g. `/api/v1/partner/courses?page=2`. */
   readonly path: string
   readonly rawBody: string
+  /** Hex SHA-256 of the body when it was hashed while streamed (v1 signs only the hash). */
+  readonly bodySha256?: string
 }
 
 export type Scheme = 'v1' | 'legacy'
@@ -49,7 +51,7 @@ export function sha256Hex(text: string): string {
 }
 
 export function canonicalRequest(req: SignedRequest, timestamp: string, nonce: string): string {
-  return [req.method.toUpperCase(), req.path, timestamp, nonce, sha256Hex(req.rawBody)].join('\n')
+  return [req.method.toUpperCase(), req.path, timestamp, nonce, req.bodySha256 ?? sha256Hex(req.rawBody)].join('\n')
 }
 
 export function signV1(secret: string, req: SignedRequest, timestamp: string, nonce: string): string {

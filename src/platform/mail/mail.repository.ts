@@ -18,6 +18,17 @@ export async function insertInboxMessage(executor: Executor, row: NewInboxMessag
   return id
 }
 
+export type NewOutboxWithId = NewOutbox & { id: string }
+
+/** Many rows in one statement; the caller chose the ids, so nothing depends on RETURNING order. */
+export async function insertOutboxMany(executor: Executor, rows: readonly NewOutboxWithId[]): Promise<void> {
+  if (rows.length > 0) await executor.insertInto('mail_outbox').values([...rows]).execute()
+}
+
+export async function insertInboxMessages(executor: Executor, rows: readonly NewInboxMessage[]): Promise<void> {
+  if (rows.length > 0) await executor.insertInto('inbox_messages').values([...rows]).execute()
+}
+
 export function findOutbox(executor: Executor, id: string): Promise<OutboxRow | undefined> {
   return executor.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst()
 }

@@ -4,6 +4,7 @@
  * commit and a rollback leaves no trace. The `mail.deliver` job sends at least once and,
  * for a run repeated after success, no more: a row already sent is skipped.
  */
+import crypto from 'node:crypto'
 import type { Config } from '../../config.ts'
 import type { Clock } from '../clock.ts'
 import type { Executor } from '../db/database.ts'
@@ -32,6 +33,8 @@ export interface MailMessage {
 
 export interface Mail {
   send(executor: Executor, msg: MailMessage): Promise<{ outboxId: string }>
+  /** As `send` for many messages, in three statements whatever their number (bulk paths). */
+  sendMany(executor: Executor, msgs: readonly MailMessage[]): Promise<void>
 }
 
 export interface MailDeps {
@@ -113,6 +116,23 @@ export function createMail(deps: MailDeps): Mail {
       }
       await deps.jobs.enqueue<DeliverData>(executor, DELIVER_JOB, { outboxId })
       return { outboxId }
+    },
+
+    async sendMany(executor, msgs) {
+      if (msgs.length === 0) return
+      const outbox: repo.NewOutboxWithId[] = []
+      const inbox: repo.NewInboxMessage[] = []
+      for (const msg of msgs) {
+        const channel = msg.channel ?? 'email'
+        const to = msg.to.trim()
+        if (to === '' || (channel === 'email' && !to.includes('@'))) throw new Error(`mail.sendMany(${msg.template}): "${to}" is not a recipient`)
+        const id = crypto.randomUUID()
+        outbox.push({ id, account_id: msg.accountId ?? null, to_address: to, channel, subject: msg.subject, text_body: msg.text, html_body: msg.html ?? null, template: msg.template })
+        if (msg.accountId) inbox.push({ account_id: msg.accountId, outbox_id: id, subject: msg.subject, body: msg.text, link: msg.link ?? null })
+      }
+      await repo.insertOutboxMany(executor, outbox)
+      await repo.insertInboxMessages(executor, inbox)
+      await deps.jobs.enqueueMany<DeliverData>(executor, DELIVER_JOB, outbox.map((o) => ({ outboxId: o.id })))
     },
   }
 }
