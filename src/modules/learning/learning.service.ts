@@ -10,7 +10,7 @@ import type { Mail } from '../../platform/mail/index.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { record } from '../../platform/audit/audit.service.ts'
-import { newCertificateNumber, normaliseCertificateNumber, type CompletionRow, type Reason, initials } from './rows.ts'
+import { newCertificateNumber, type CompletionRow, type Reason } from './rows.ts'
 import { ingestBulk } from './ingest.ts'
 import { certificateMail } from './messages.ts'
 
