@@ -1,0 +1,166 @@
+/** All SQL over the reporting module's own tables: the daily facts and the refresh log. */
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
+import type { Executor } from '../../platform/db/database.ts'
+import type { ReportFilters } from './filters.ts'
+
+type Facts = ExpressionBuilder<DB, 'report_daily_facts'>
+
+function within(eb: Facts, f: ReportFilters) {
+  const conds = [eb('day', '>=', f.from), eb('day', '<=', f.to)]
+  if (f.waveId) conds.push(eb('wave_id', '=', f.waveId))
+  if (f.province) conds.push(eb('province_code', '=', f.province))
+  if (f.regency) conds.push(eb('regency_code', '=', f.regency))
+  return eb.and(conds)
+}
+
+export async function lockRefresh(ex: Executor): Promise<void> {
+  // Two refreshes at once (the nightly job and a "refresh now") would both delete and insert.
+  await sql`select pg_advisory_xact_lock(hashtext('reports.refresh'))`.execute(ex)
+}
+
+export async function deleteFacts(ex: Executor, from: string | null): Promise<number> {
+  let q = ex.deleteFrom('report_daily_facts')
+  if (from !== null) q = q.where('day', '>=', from)
+  const res = await q.executeTakeFirst()
+  return Number(res.numDeletedRows)
+}
+
+export async function insertRefresh(ex: Executor, row: {
+  startedAt: Date
+  finishedAt: Date
+  fromDay: string | null
+  toDay: string
+  mode: 'full' | 'recent'
+  source: string
+  durationMs: number
+  rowsDeleted: number
+  rowsWritten: number
+  perSource: Record<string, { rows: number; ms: number }>
+}): Promise<void> {
+  await ex
+    .insertInto('report_refreshes')
+    .values({
+      started_at: row.startedAt,
+      finished_at: row.finishedAt,
+      from_day: row.fromDay,
+      to_day: row.toDay,
+      mode: row.mode,
+      source: row.source,
+      duration_ms: row.durationMs,
+      rows_deleted: row.rowsDeleted,
+      rows_written: row.rowsWritten,
+      per_source: JSON.stringify(row.perSource),
+    })
+    .execute()
+}
+
+export async function latestRefresh(ex: Executor) {
+  return ex.selectFrom('report_refreshes').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst()
+}
+
+export async function recentRefreshes(ex: Executor, limit: number) {
+  return ex.selectFrom('report_refreshes').selectAll().orderBy('id', 'desc').limit(limit).execute()
+}
+
+/** Sum of each metric in the filtered cells. */
+export async function totals(ex: Executor, f: ReportFilters): Promise<Array<{ metric: string; value: number }>> {
+  return ex
+    .selectFrom('report_daily_facts')
+    .select(['metric', sql<number>`sum(value)::int8`.as('value')])
+    .where((eb) => within(eb, f))
+    .groupBy('metric')
+    .execute()
+}
+
+/** One value per (bucket, metric) for a time series; buckets begin on their first day. */
+export async function series(ex: Executor, f: ReportFilters, metrics: readonly string[], bucket: 'day' | 'week' | 'month') {
+  const b = bucket === 'day' ? sql<string>`day` : sql<string>`date_trunc(${bucket}, day)::date`
+  return ex
+    .selectFrom('report_daily_facts')
+    .select([b.as('bucket'), 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where((eb) => within(eb, f))
+    .where('metric', 'in', [...metrics])
+    .groupBy([sql`1`, 'metric'])
+    .orderBy(sql`1`)
+    .execute()
+}
+
+/** The metrics per area: provinces, or the regencies of the chosen province. */
+export async function byArea(ex: Executor, f: ReportFilters, metrics: readonly string[]) {
+  const area = f.province ? sql<string>`regency_code` : sql<string>`province_code`
+  return ex
+    .selectFrom('report_daily_facts')
+    .select([area.as('area'), 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where((eb) => within(eb, f))
+    .where('metric', 'in', [...metrics])
+    .groupBy([sql`1`, 'metric'])
+    .orderBy(sql`1`)
+    .execute()
+}
+
+/** Counts by reason for the metrics that have one (failed checks, ineligible, revoked). */
+export async function reasons(ex: Executor, f: ReportFilters, metrics: readonly string[]) {
+  return ex
+    .selectFrom('report_daily_facts')
+    .select(['metric', 'reason', sql<number>`sum(value)::int8`.as('value')])
+    .where((eb) => within(eb, f))
+    .where('metric', 'in', [...metrics])
+    .groupBy(['metric', 'reason'])
+    .orderBy('metric')
+    .orderBy(sql`3`, 'desc')
+    .execute()
+}
+
+export interface FactKey {
+  readonly day: string
+  readonly metric: string
+  readonly wave_id: string
+  readonly province_code: string
+  readonly regency_code: string
+  readonly reason: string
+}
+
+/**
+ * One page of raw facts after `after`, in primary-key order: the export walks the table
+ * page by page (keyset, served by the primary key), so memory stays one page whatever
+ * the size, and no transaction or cursor is held open while a slow client downloads.
+ */
+export async function factsPage(ex: Executor, f: ReportFilters, after: FactKey | null, limit: number) {
+  let q = ex
+    .selectFrom('report_daily_facts')
+    .select(['day', 'metric', 'wave_id', 'province_code', 'regency_code', 'reason', 'value'])
+    .where((eb) => within(eb, f))
+  if (after) {
+    q = q.where(
+      sql<boolean>`(day, metric, wave_id, province_code, regency_code, reason) > (${after.day}::date, ${after.metric}, ${after.wave_id}, ${after.province_code}, ${after.regency_code}, ${after.reason})`,
+    )
+  }
+  return q.orderBy(['day', 'metric', 'wave_id', 'province_code', 'regency_code', 'reason']).limit(limit).execute()
+}
+
+/** The programme-wide totals of the public statistics page (no filters, every day). */
+export async function allTimeByProvince(ex: Executor, metrics: readonly string[]) {
+  return ex
+    .selectFrom('report_daily_facts')
+    .select(['province_code', 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where('metric', 'in', [...metrics])
+    .groupBy(['province_code', 'metric'])
+    .orderBy('province_code')
+    .execute()
+}
+
+export async function allTimeByMonth(ex: Executor, metrics: readonly string[]) {
+  return ex
+    .selectFrom('report_daily_facts')
+    .select([sql<string>`to_char(day, 'YYYY-MM')`.as('month'), 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where('metric', 'in', [...metrics])
+    .groupBy([sql`1`, 'metric'])
+    .orderBy(sql`1`)
+    .execute()
+}
+
+/** Waves for the filter list: a read of the waves module's table, for reporting only. */
+export async function waveOptions(ex: Executor) {
+  return ex.selectFrom('waves').select(['id', 'code', 'name']).where('status', 'not in', ['draft', 'cancelled']).orderBy('opens_at', 'desc').execute()
+}
