@@ -10,14 +10,19 @@ import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { BUILT_IN_SOURCES, type FactSource } from './sources.repository.ts'
 import { registerOverviewPages } from './overview.pages.tsx'
+import { registerMoneyPages, type MoneySection } from './money.pages.tsx'
 
 export const REPORT_SOURCES: readonly FactSource[] = [...BUILT_IN_SOURCES]
+/** Payouts by partner and state arrive with the incentives module (#8); none on main yet. */
+export const MONEY_SECTIONS: readonly MoneySection[] = []
 
 export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerOverviewPages(app, deps)
+  registerMoneyPages(app, deps, MONEY_SECTIONS)
 }
 
 export { defineReportJobs, scheduleNightlyRefresh, requestRefresh, REFRESH_JOB } from './reports.jobs.ts'
 export { refreshFacts, type RefreshSummary } from './refresh.service.ts'
 export type { FactSource } from './sources.repository.ts'
+export type { MoneySection } from './money.pages.tsx'
 export type { ReportsTables } from './reports.tables.ts'

@@ -158,3 +158,18 @@ describe('CSV exports', () => {
     expect(small.trim().split('\r\n')).toHaveLength(inRange.length + 1)
   })
 })
+
+describe('the money page', () => {
+  it('shows balances by kind of account, money by month and the latest ledger check, to PMO and auditors only', async () => {
+    const { checkLedger, recordCheck } = await import('../ledger/index.ts')
+    await recordCheck(t.deps.database.db, t.deps.clock, await checkLedger(t.deps.database.db, t.deps.clock), { source: 'cli' })
+    for (const b of [pmo, auditor]) {
+      const res = await b.request({ method: 'GET', url: '/pmo/keuangan', headers: html })
+      expect(res.statusCode).toBe(200)
+      expect(res.body).toContain('Saldo pelatihan peserta yang belum terpakai')
+      expect(res.body).toMatch(/Seimbang \(\d+ rekening/)
+      expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(1)
+    }
+    expect((await officer.request({ method: 'GET', url: '/pmo/keuangan', headers: html })).statusCode).toBe(403)
+  })
+})

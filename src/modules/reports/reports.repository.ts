@@ -164,3 +164,22 @@ export async function allTimeByMonth(ex: Executor, metrics: readonly string[]) {
 export async function waveOptions(ex: Executor) {
   return ex.selectFrom('waves').select(['id', 'code', 'name']).where('status', 'not in', ['draft', 'cancelled']).orderBy('opens_at', 'desc').execute()
 }
+
+/**
+ * Balances per ledger account type, summed from the ledger's cached balances: a read of
+ * the ledger's table for reporting (the ledger stays the only code that writes it).
+ * Credit-normal: balance = credits − debits; pending = money held, not yet posted.
+ */
+export async function balancesByAccountType(ex: Executor) {
+  return ex
+    .selectFrom('ledger_accounts')
+    .select([
+      'type',
+      sql<number>`count(*)::int8`.as('accounts'),
+      sql<number>`sum(credits_posted - debits_posted)::int8`.as('posted'),
+      sql<number>`sum(debits_pending)::int8`.as('held'),
+    ])
+    .groupBy('type')
+    .orderBy('type')
+    .execute()
+}
