@@ -11,6 +11,7 @@ import type { AppDeps } from '../../app-deps.ts'
 import { BUILT_IN_SOURCES, type FactSource } from './sources.repository.ts'
 import { registerOverviewPages } from './overview.pages.tsx'
 import { registerMoneyPages, type MoneySection } from './money.pages.tsx'
+import { registerPublicReportPages } from './public.pages.tsx'
 
 export const REPORT_SOURCES: readonly FactSource[] = [...BUILT_IN_SOURCES]
 /** Payouts by partner and state arrive with the incentives module (#8); none on main yet. */
@@ -19,6 +20,7 @@ export const MONEY_SECTIONS: readonly MoneySection[] = []
 export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerOverviewPages(app, deps)
   registerMoneyPages(app, deps, MONEY_SECTIONS)
+  registerPublicReportPages(app, deps)
 }
 
 export { defineReportJobs, scheduleNightlyRefresh, requestRefresh, REFRESH_JOB } from './reports.jobs.ts'

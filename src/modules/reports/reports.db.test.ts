@@ -173,3 +173,31 @@ describe('the money page', () => {
     expect((await officer.request({ method: 'GET', url: '/pmo/keuangan', headers: html })).statusCode).toBe(403)
   })
 })
+
+describe('the public pages', () => {
+  it('/status says whether registration is open and shows each drawn wave\'s commitment, seed, export and verify command', async () => {
+    const anon = await t.app.inject({ method: 'GET', url: '/status', headers: html })
+    expect(anon.statusCode).toBe(200)
+    // The demo data's wave decides which; either way the page says it in one sentence.
+    const demoOpen = await t.deps.database.db.selectFrom('waves').select('name').where('status', '=', 'open').where('closes_at', '>', new Date()).executeTakeFirst()
+    expect(anon.body).toContain(demoOpen ? `Pendaftaran gelombang ${demoOpen.name} DIBUKA` : 'Pendaftaran gelombang sedang DITUTUP.')
+    const w = await t.deps.database.db.selectFrom('waves').select(['commitment', 'seed']).where('id', '=', waveId).executeTakeFirstOrThrow()
+    expect(anon.body).toContain(w.commitment!)
+    expect(anon.body).toContain(w.seed!)
+    expect(anon.body).toContain('href="/gelombang/G-RPT/ekspor"')
+    expect(anon.body).toContain('npm run draw:verify -- undian-G-RPT.ndjson.gz')
+    expect(anon.body).toContain('href="/sertifikat"')
+    expect(anon.body).toContain('href="/masuk"')
+    const participantView = await (await loggedIn(t.app, 'participant', t.deps.database.db)).request({ method: 'GET', url: '/status', headers: html })
+    expect(participantView.body).toContain('action="/gelombang/kabari"')
+  })
+
+  it('/statistik shows totals and provinces from the daily facts, with the date of the last refresh', async () => {
+    await refreshFacts({ db: t.deps.database.db, clock: t.deps.clock, sources: BUILT_IN_SOURCES }, { source: 'test' })
+    const res = await t.app.inject({ method: 'GET', url: '/statistik', headers: html })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('Pembaruan terakhir')
+    expect(res.body).toContain('Sumatera Barat')
+    expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(2)
+  })
+})

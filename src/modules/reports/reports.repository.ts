@@ -183,3 +183,15 @@ export async function balancesByAccountType(ex: Executor) {
     .orderBy('type')
     .execute()
 }
+
+/** The waves the public status page lists (a read of the waves module's table, for reporting). */
+export async function publicWaves(ex: Executor) {
+  return ex
+    .selectFrom('waves')
+    .leftJoin('wave_draws', 'wave_draws.wave_id', 'waves.id')
+    .select(['waves.code', 'waves.name', 'waves.status', 'waves.opens_at', 'waves.closes_at', 'waves.commitment', 'waves.seed', 'wave_draws.export_sha256', 'wave_draws.selected'])
+    .where('waves.status', 'in', ['committed', 'open', 'closed', 'drawn'])
+    .orderBy('waves.opens_at', 'desc')
+    .limit(50)
+    .execute()
+}
