@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely'
 // Reporting (issue #11): daily facts per (day, wave, province, regency, metric, reason),
 // recomputed by a job from the other modules' tables so the PMO console and the public
 // statistics never scan millions of rows per request; and the log of each refresh's cost.
-// '' stands for "none" in the key columns, so the primary key needs no nullable column.
+// '' stands for "none" in the key columns, so the primary key needs no nullable column;
+// '*' marks the rollups the refresh adds (regency '*' = a province's total, province and
+// regency '*' = the national total), so wide views read thousands of rows, not millions.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('report_daily_facts')
@@ -19,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The console filters by area first; the primary key serves day ranges and the export's keyset.
   await db.schema.createIndex('report_daily_facts_area').on('report_daily_facts').columns(['province_code', 'regency_code', 'day']).execute()
   await db.schema.createIndex('report_daily_facts_wave').on('report_daily_facts').columns(['wave_id', 'day']).execute()
+  await db.schema.createIndex('report_daily_facts_level').on('report_daily_facts').columns(['regency_code', 'day']).execute()
 
   await db.schema
     .createTable('report_refreshes')

@@ -3,7 +3,8 @@
  * recompute the last `recentDays` days ('recent', default 35): every fact carries the time
  * its event happened, and events are written when they happen, so only recent days change.
  * A late change to an older day (a correction) is picked up by a full refresh, which PMO
- * can ask for on the console. Each refresh deletes and rewrites its days in one
+ * can ask for on the console. After the sources, the province and national rollups of the
+ * same days are summed from their rows. Each refresh deletes and rewrites its days in one
  * transaction under an advisory lock, so running it twice gives the same table
  * (idempotent) and a reader never sees a half-written day. Its cost is logged.
  */
@@ -50,6 +51,10 @@ export async function refreshFacts(deps: { db: Db; clock: Clock; sources: readon
       perSource[source.name] = { rows, ms: Math.round(performance.now() - s0) }
       rowsWritten += rows
     }
+    const r0 = performance.now()
+    const rollups = await repo.writeRollups(trx, fromDay)
+    perSource.rollups = { rows: rollups, ms: Math.round(performance.now() - r0) }
+    rowsWritten += rollups
     const durationMs = Math.round(performance.now() - t0)
     await repo.insertRefresh(trx, {
       startedAt,

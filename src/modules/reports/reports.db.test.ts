@@ -38,7 +38,9 @@ beforeAll(async () => {
 })
 afterAll(async () => t?.close())
 
-const facts = () => t.deps.database.db.selectFrom('report_daily_facts').selectAll().orderBy(['day', 'metric', 'wave_id', 'province_code', 'regency_code', 'reason']).execute()
+const allFacts = () => t.deps.database.db.selectFrom('report_daily_facts').selectAll().orderBy('day').orderBy('metric').orderBy('wave_id').orderBy('province_code').orderBy('regency_code').orderBy('reason').execute()
+/** The regency-level rows the sources wrote, without the '*' rollups. */
+const facts = async () => (await allFacts()).filter((r) => r.regency_code !== '*' && r.province_code !== '*')
 const sum = (rows: Array<{ metric: string; value: number }>, metric: string) => rows.filter((r) => r.metric === metric).reduce((a, r) => a + Number(r.value), 0)
 
 describe('refreshing the daily facts', () => {
@@ -46,7 +48,11 @@ describe('refreshing the daily facts', () => {
     const s = await refreshFacts({ db: t.deps.database.db, clock: t.deps.clock, sources: BUILT_IN_SOURCES }, { source: 'test' })
     expect(s.mode).toBe('full')
     expect(s.rowsWritten).toBeGreaterThan(0)
-    expect(Object.keys(s.perSource)).toEqual(BUILT_IN_SOURCES.map((x) => x.name))
+    expect(Object.keys(s.perSource)).toEqual([...BUILT_IN_SOURCES.map((x) => x.name), 'rollups'])
+    // The rollups add up to the regency-level rows: the national total equals the sum of every cell.
+    const all = await allFacts()
+    expect(sum(all.filter((r) => r.province_code === '*'), 'applied')).toBe(3)
+    expect(sum(all.filter((r) => r.province_code === '13' && r.regency_code === '*'), 'selected')).toBe(2)
     const rows = await facts()
     expect(sum(rows, 'applied')).toBe(3)
     expect(sum(rows, 'selected')).toBe(2)
@@ -60,14 +66,14 @@ describe('refreshing the daily facts', () => {
   })
 
   it('is idempotent: a second refresh, full or recent, leaves the same facts and logs its cost', async () => {
-    const before = await facts()
+    const before = await allFacts()
     const full = await refreshFacts({ db: t.deps.database.db, clock: t.deps.clock, sources: BUILT_IN_SOURCES }, { mode: 'full', source: 'test' })
-    expect(await facts()).toEqual(before)
+    expect(await allFacts()).toEqual(before)
     expect(full.rowsDeleted).toBe(before.length)
     const recent = await refreshFacts({ db: t.deps.database.db, clock: t.deps.clock, sources: BUILT_IN_SOURCES }, { source: 'test' })
     expect(recent.mode).toBe('recent')
     expect(recent.fromDay).not.toBeNull()
-    expect(await facts()).toEqual(before)
+    expect(await allFacts()).toEqual(before)
     const log = await t.deps.database.db.selectFrom('report_refreshes').selectAll().orderBy('id').execute()
     expect(log.map((r) => r.mode)).toEqual(['full', 'full', 'recent'])
     expect(log[2]!.per_source.cards).toBeDefined()

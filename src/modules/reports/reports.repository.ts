@@ -6,9 +6,28 @@ import type { ReportFilters } from './filters.ts'
 
 type Facts = ExpressionBuilder<DB, 'report_daily_facts'>
 
-function within(eb: Facts, f: ReportFilters) {
+/** The rollup marker: regency '*' = a province's total; province and regency '*' = national. */
+export const ALL = '*'
+
+/** Day range and wave, on any level. */
+function period(eb: Facts, f: ReportFilters) {
   const conds = [eb('day', '>=', f.from), eb('day', '<=', f.to)]
   if (f.waveId) conds.push(eb('wave_id', '=', f.waveId))
+  return conds
+}
+
+/** The filtered cells at the coarsest level that answers: a regency's rows, a province's or the nation's rollup. */
+function within(eb: Facts, f: ReportFilters) {
+  const conds = period(eb, f)
+  if (f.regency) conds.push(eb('regency_code', '=', f.regency))
+  else if (f.province) conds.push(eb('province_code', '=', f.province), eb('regency_code', '=', ALL))
+  else conds.push(eb('province_code', '=', ALL), eb('regency_code', '=', ALL))
+  return eb.and(conds)
+}
+
+/** The regency-level rows (what the sources wrote) in the filters' area. */
+function raw(eb: Facts, f: ReportFilters) {
+  const conds = [...period(eb, f), eb('regency_code', '!=', ALL), eb('province_code', '!=', ALL)]
   if (f.province) conds.push(eb('province_code', '=', f.province))
   if (f.regency) conds.push(eb('regency_code', '=', f.regency))
   return eb.and(conds)
@@ -24,6 +43,18 @@ export async function deleteFacts(ex: Executor, from: string | null): Promise<nu
   if (from !== null) q = q.where('day', '>=', from)
   const res = await q.executeTakeFirst()
   return Number(res.numDeletedRows)
+}
+
+/** The province and national rollups of the days from `from`, summed from the regency-level rows. */
+export async function writeRollups(ex: Executor, from: string | null): Promise<number> {
+  const since = from === null ? sql`true` : sql`day >= ${from}::date`
+  const province = await sql`insert into report_daily_facts (day, metric, wave_id, province_code, regency_code, reason, value)
+    select day, metric, wave_id, province_code, ${ALL}, reason, sum(value) from report_daily_facts
+     where regency_code <> ${ALL} and province_code <> ${ALL} and ${since} group by day, metric, wave_id, province_code, reason`.execute(ex)
+  const national = await sql`insert into report_daily_facts (day, metric, wave_id, province_code, regency_code, reason, value)
+    select day, metric, wave_id, ${ALL}, ${ALL}, reason, sum(value) from report_daily_facts
+     where regency_code = ${ALL} and province_code <> ${ALL} and ${since} group by day, metric, wave_id, reason`.execute(ex)
+  return Number(province.numAffectedRows ?? 0n) + Number(national.numAffectedRows ?? 0n)
 }
 
 export async function insertRefresh(ex: Executor, row: {
@@ -86,16 +117,25 @@ export async function series(ex: Executor, f: ReportFilters, metrics: readonly s
     .execute()
 }
 
-/** The metrics per area: provinces, or the regencies of the chosen province. */
+/** The metrics per area: each province (from their rollups), or the regencies of the chosen province. */
 export async function byArea(ex: Executor, f: ReportFilters, metrics: readonly string[]) {
-  const area = f.province ? sql<string>`regency_code` : sql<string>`province_code`
+  if (f.province) {
+    return ex
+      .selectFrom('report_daily_facts')
+      .select(['regency_code as area', 'metric', sql<number>`sum(value)::int8`.as('value')])
+      .where((eb) => raw(eb, f))
+      .where('metric', 'in', [...metrics])
+      .groupBy(['regency_code', 'metric'])
+      .orderBy('regency_code')
+      .execute()
+  }
   return ex
     .selectFrom('report_daily_facts')
-    .select([area.as('area'), 'metric', sql<number>`sum(value)::int8`.as('value')])
-    .where((eb) => within(eb, f))
+    .select(['province_code as area', 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where((eb) => eb.and([...period(eb, f), eb('regency_code', '=', ALL), eb('province_code', '!=', ALL)]))
     .where('metric', 'in', [...metrics])
-    .groupBy([sql`1`, 'metric'])
-    .orderBy(sql`1`)
+    .groupBy(['province_code', 'metric'])
+    .orderBy('province_code')
     .execute()
 }
 
@@ -130,13 +170,13 @@ export async function factsPage(ex: Executor, f: ReportFilters, after: FactKey |
   let q = ex
     .selectFrom('report_daily_facts')
     .select(['day', 'metric', 'wave_id', 'province_code', 'regency_code', 'reason', 'value'])
-    .where((eb) => within(eb, f))
+    .where((eb) => raw(eb, f))
   if (after) {
     q = q.where(
       sql<boolean>`(day, metric, wave_id, province_code, regency_code, reason) > (${after.day}::date, ${after.metric}, ${after.wave_id}, ${after.province_code}, ${after.regency_code}, ${after.reason})`,
     )
   }
-  return q.orderBy(['day', 'metric', 'wave_id', 'province_code', 'regency_code', 'reason']).limit(limit).execute()
+  return q.orderBy('day').orderBy('metric').orderBy('wave_id').orderBy('province_code').orderBy('regency_code').orderBy('reason').limit(limit).execute()
 }
 
 /** The programme-wide totals of the public statistics page (no filters, every day). */
@@ -144,6 +184,8 @@ export async function allTimeByProvince(ex: Executor, metrics: readonly string[]
   return ex
     .selectFrom('report_daily_facts')
     .select(['province_code', 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where('regency_code', '=', ALL)
+    .where('province_code', '!=', ALL)
     .where('metric', 'in', [...metrics])
     .groupBy(['province_code', 'metric'])
     .orderBy('province_code')
@@ -154,6 +196,7 @@ export async function allTimeByMonth(ex: Executor, metrics: readonly string[]) {
   return ex
     .selectFrom('report_daily_facts')
     .select([sql<string>`to_char(day, 'YYYY-MM')`.as('month'), 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where('province_code', '=', ALL)
     .where('metric', 'in', [...metrics])
     .groupBy([sql`1`, 'metric'])
     .orderBy(sql`1`)
