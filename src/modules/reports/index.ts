@@ -1,10 +1,11 @@
 /**
  * Reporting's public door: the daily facts and their refresh job, the PMO console's
- * overview and money pages, the public status and statistics pages.
+ * overview, money and integrity pages, the public status and statistics pages.
  *
  * Extending it: a module with something to count writes one `FactSource` (see
  * sources.repository.ts) and appends it to REPORT_SOURCES; a module with money to show
- * writes one `MoneySection` (money.pages.tsx) and appends it to MONEY_SECTIONS.
+ * writes one `MoneySection` (money.pages.tsx) and appends it to MONEY_SECTIONS; a new
+ * integrity signal is one more `IntegritySignal` in integrity.repository.ts.
  */
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
@@ -12,6 +13,7 @@ import { BUILT_IN_SOURCES, type FactSource } from './sources.repository.ts'
 import { registerOverviewPages } from './overview.pages.tsx'
 import { registerMoneyPages, type MoneySection } from './money.pages.tsx'
 import { registerPublicReportPages } from './public.pages.tsx'
+import { registerIntegrityPages } from './integrity.pages.tsx'
 
 export const REPORT_SOURCES: readonly FactSource[] = [...BUILT_IN_SOURCES]
 /** Payouts by partner and state arrive with the incentives module (#8); none on main yet. */
@@ -21,6 +23,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
   registerOverviewPages(app, deps)
   registerMoneyPages(app, deps, MONEY_SECTIONS)
   registerPublicReportPages(app, deps)
+  registerIntegrityPages(app, deps)
 }
 
 export { defineReportJobs, scheduleNightlyRefresh, requestRefresh, REFRESH_JOB } from './reports.jobs.ts'

@@ -32,7 +32,21 @@ export interface ReportRefreshesTable {
   per_source: ColumnType<Record<string, { rows: number; ms: number }>, string, never>
 }
 
+export type IntegrityAction = 'freeze' | 'clear' | 'refer'
+
+/** A PMO decision on an integrity signal; the latest per (signal_kind, subject) is its state. */
+export interface IntegrityActionsTable {
+  id: Generated<string>
+  signal_kind: string
+  subject: string
+  action: IntegrityAction
+  note: string
+  actor_id: string
+  at: Date
+}
+
 export interface ReportsTables {
   report_daily_facts: ReportDailyFactsTable
   report_refreshes: ReportRefreshesTable
+  integrity_actions: IntegrityActionsTable
 }
