@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { barChart, escapeXml, lineChart, niceMax } from './svg-chart.ts'
+import { barChart, escapeXml, lineChart, niceMax, tickCount } from './svg-chart.ts'
 
 describe('svg charts', () => {
   it('rounds the axis up to 1, 2 or 5 × 10^k', () => {
@@ -8,6 +8,13 @@ describe('svg charts', () => {
     expect(niceMax(120)).toBe(200)
     expect(niceMax(4_999)).toBe(5_000)
     expect(niceMax(5_001)).toBe(10_000)
+  })
+
+  it('divides the axis so every tick is a whole number', () => {
+    for (const max of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]) {
+      const n = tickCount(max)
+      expect(Number.isInteger(max / n), `${max} / ${n}`).toBe(true)
+    }
   })
 
   it('draws an accessible bar chart with labels, values and axis ticks', () => {

@@ -39,6 +39,12 @@ export function niceMax(n: number): number {
   return 10 * p
 }
 
+/** Axis divisions that land on whole numbers for a niceMax value (counts are never fractions). */
+export function tickCount(max: number): number {
+  if (max < 4) return Math.max(1, Math.round(max))
+  return max % 4 === 0 ? 4 : 5
+}
+
 function fmt(t: ChartText, n: number): string {
   return t.formatValue ? t.formatValue(n) : n.toLocaleString('id-ID')
 }
@@ -75,8 +81,9 @@ export function barChart(t: ChartText, bars: readonly Bar[], opts: { width?: num
   })
   const axisY = top + Math.max(bars.length, 1) * rowH
   parts.push(`<line x1="${labelW}" y1="${axisY}" x2="${labelW + plotW}" y2="${axisY}" stroke="#505a5f"/>`)
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4
+  const ticks = tickCount(max)
+  for (let i = 0; i <= ticks; i++) {
+    const v = (max * i) / ticks
     const px = x(v).toFixed(1)
     parts.push(`<line x1="${px}" y1="${axisY}" x2="${px}" y2="${axisY + 4}" stroke="#505a5f"/>`, `<text x="${px}" y="${axisY + 18}" text-anchor="middle">${escapeXml(fmt(t, v))}</text>`)
   }
@@ -100,8 +107,9 @@ export function lineChart(t: ChartText, labels: readonly string[], series: reado
   const x = (i: number) => left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW)
   const y = (v: number) => top + plotH - (Math.max(0, v) / max) * plotH
   const parts: string[] = [open(t, width, height), `<g ${FONT} fill="#0b0c0c">`]
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4
+  const ticks = tickCount(max)
+  for (let i = 0; i <= ticks; i++) {
+    const v = (max * i) / ticks
     const py = y(v).toFixed(1)
     parts.push(
       `<line x1="${left}" y1="${py}" x2="${left + plotW}" y2="${py}" stroke="${i === 0 ? '#505a5f' : '#dcdcdc'}"/>`,
