@@ -42,6 +42,7 @@ import { registerDocumentRoutes } from './modules/documents/index.ts'
 import { registerWaveRoutes } from './modules/waves/index.ts'
 import { registerAssistedRoutes, registerActivationRoutes } from './modules/assisted/index.ts'
 import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
+import { registerReportRoutes } from './modules/reports/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPurchasePages(app, deps)
   registerLearningApi(app, deps)
   registerLearningPages(app, deps)
+  registerReportRoutes(app, deps)
   // The demo platform and provider, outside partners played in-process through the partner API.
   if (config.seedDemo) registerMarketplaceSandbox(app, deps)
 

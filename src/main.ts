@@ -3,11 +3,14 @@ import { loadConfig, ConfigError } from './config.ts'
 import { compose } from './compose.ts'
 import { buildApp } from './app.ts'
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from './demo/seed.ts'
+import { scheduleNightlyRefresh } from './modules/reports/index.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const deps = await compose(config, { runWorkers: config.runJobs })
   if (config.seedDemo) await seedDemo(deps)
+  // The reports' nightly refresh: a singleton, so every start asking again adds no second one.
+  await scheduleNightlyRefresh(deps.jobs, deps.database.db, deps.clock)
   const { app } = await buildApp(deps)
 
   let closing = false

@@ -1,10 +1,12 @@
 /** `npm run worker`: runs the job queue without HTTP, for PostgreSQL deployments. */
 import { loadConfig, ConfigError } from './config.ts'
 import { compose } from './compose.ts'
+import { scheduleNightlyRefresh } from './modules/reports/index.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const deps = await compose(config, { runWorkers: true })
+  await scheduleNightlyRefresh(deps.jobs, deps.database.db, deps.clock)
   deps.logger.info({ database: config.database.kind }, 'worker running')
   const stop = async () => {
     await deps.close()

@@ -446,6 +446,16 @@ export const ERROR_CODES = {
     id: 'Anda sudah mengisi survei ini untuk pelatihan ini; jawaban tidak bisa diubah. Terima kasih!',
     en: 'You have already answered this survey for this course; answers cannot be changed. Thank you!',
   },
+  REPORT_RANGE_INVALID: {
+    status: 400,
+    id: 'Filter laporan belum benar (misalnya tanggal akhir sebelum tanggal awal, atau rentang lebih dari 3 tahun). Perbaiki filternya lalu coba lagi.',
+    en: 'The report filters are not right (for example the end date is before the start, or the range is over 3 years). Correct the filters and try again.',
+  },
+  REPORT_REGION_FORBIDDEN: {
+    status: 403,
+    id: 'Akun Anda hanya boleh melihat data wilayah Anda sendiri. Hapus filter wilayah lain atau minta akses ke PMO.',
+    en: 'Your account may see only its own region\'s data. Remove the other region from the filters or ask PMO for access.',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

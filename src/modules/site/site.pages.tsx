@@ -70,6 +70,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
             </a>
           </p>
         )}
+        <p>
+          <a href="/status" safe>{tr(l, { id: 'Status program dan undian gelombang', en: 'Programme status and wave draws' })}</a> ·{' '}
+          <a href="/statistik" safe>{tr(l, { id: 'Statistik program', en: 'Programme statistics' })}</a> ·{' '}
+          <a href="/sertifikat" safe>{tr(l, { id: 'Periksa sertifikat', en: 'Check a certificate' })}</a>
+        </p>
       </Layout>,
     )
   })

@@ -1,0 +1,160 @@
+/**
+ * Integrity signals computed from data the other modules already keep, read directly in
+ * SQL for reporting (nothing here writes their tables), and PMO's decisions on them.
+ * Each signal kind is one `IntegritySignal`: a list query and a drill-down query; payout
+ * accounts changed before a payout (#8) adds itself the same way once its tables exist.
+ */
+import { sql } from 'kysely'
+import type { Executor } from '../../platform/db/database.ts'
+import type { Text } from '../../platform/i18n/index.ts'
+import type { IntegrityAction } from './reports.tables.ts'
+
+export interface SignalRow {
+  readonly subject: string
+  readonly summary: string
+  readonly count: number
+}
+
+export interface IntegritySignal {
+  readonly kind: string
+  readonly title: Text
+  readonly why: Text
+  list(ex: Executor, limit: number): Promise<SignalRow[]>
+  /** The rows behind one signal, as a small table. */
+  detail(ex: Executor, subject: string): Promise<{ head: string[]; rows: Array<Array<string | number | null>> }>
+}
+
+/** Accounts sharing one IPv4 /24 (or IPv6 /48) before the range is shown. */
+export const IP_RANGE_MIN_ACCOUNTS = 10
+/** Providers with fewer paid purchases are too small to judge. */
+export const PROVIDER_MIN_PURCHASES = 10
+
+const ipRange = sql<string>`case when s.ip ~ '^\\d+\\.\\d+\\.\\d+\\.\\d+$' then regexp_replace(s.ip, '\\.\\d+$', '.0/24')
+                                  else array_to_string((string_to_array(s.ip, ':'))[1:3], ':') || '::/48' end`
+
+const rowsOf = <T,>(r: { rows: T[] }): T[] => r.rows
+
+export const SIGNALS: readonly IntegritySignal[] = [
+  {
+    kind: 'not_me',
+    title: { id: 'E-mail dilaporkan "bukan saya"', en: 'E-mails reported "not me"' },
+    why: { id: 'Seseorang mendaftar dengan e-mail orang lain; pemiliknya menekan "ini bukan saya".', en: 'Someone signed up with another person\'s e-mail; its owner pressed "this was not me".' },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`select details ->> 'email' as subject, string_agg(distinct coalesce(details ->> 'outcome', ''), ', ') as summary, count(*)::int as count
+                              from fraud_signals where kind = 'email_not_me' and details ->> 'email' is not null
+                              group by 1 order by 3 desc, 1 limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['created_at', 'account_id', 'ip', 'outcome', 'status'],
+      rows: rowsOf(
+        await sql<{ at: string; account_id: string | null; ip: string | null; outcome: string | null; status: string }>`
+          select to_char(created_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI') as at, account_id::text, ip, details ->> 'outcome' as outcome, status
+            from fraud_signals where kind = 'email_not_me' and details ->> 'email' = ${subject} order by created_at desc limit 200`.execute(ex),
+      ).map((r) => [r.at, r.account_id, r.ip, r.outcome, r.status]),
+    }),
+  },
+  {
+    kind: 'ip_range',
+    title: { id: 'Banyak akun dari satu rentang IP', en: 'Many accounts from one IP range' },
+    why: { id: `Sesi masuk ${IP_RANGE_MIN_ACCOUNTS} akun peserta atau lebih dari satu rentang /24 (IPv6 /48). Bisa warnet atau operator seluler; bisa juga pendaftaran massal.`, en: `Logins of ${IP_RANGE_MIN_ACCOUNTS} or more participant accounts from one /24 (IPv6 /48). Could be an internet café or a mobile carrier; could be bulk registration.` },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`select ${ipRange} as subject, min(s.created_at)::date::text || ' – ' || max(s.created_at)::date::text as summary, count(distinct s.account_id)::int as count
+                              from sessions s join accounts a on a.id = s.account_id
+                             where a.role = 'participant' and s.ip is not null
+                             group by 1 having count(distinct s.account_id) >= ${IP_RANGE_MIN_ACCOUNTS} order by 3 desc limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['account_id', 'status', 'account_created', 'sessions', 'ips'],
+      rows: rowsOf(
+        await sql<{ id: string; status: string; created: string; n: number; ips: string }>`
+          select a.id::text as id, a.status, a.created_at::date::text as created, count(*)::int as n, string_agg(distinct s.ip, ' ') as ips
+            from sessions s join accounts a on a.id = s.account_id
+           where a.role = 'participant' and ${ipRange} = ${subject} group by a.id order by a.created_at limit 500`.execute(ex),
+      ).map((r) => [r.id, r.status, r.created, r.n, r.ips]),
+    }),
+  },
+  {
+    kind: 'nik_registry',
+    title: { id: 'NIK gagal di Dukcapil', en: 'NIKs failing the civil registry' },
+    why: { id: 'Pemeriksaan Dukcapil gagal (NIK tidak ditemukan atau data tidak cocok), terutama berulang kali.', en: 'Civil registry checks failed (NIK not found or data not matching), especially repeatedly.' },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`select account_id::text as subject, string_agg(distinct coalesce(details -> 'reasons' -> 0 ->> 'code', '?'), ', ') as summary, count(*)::int as count
+                              from registration_checks where kind = 'civil_registry' and outcome = 'failed'
+                              group by account_id order by 3 desc, max(at) desc limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['at', 'round', 'attempt', 'outcome', 'reasons'],
+      rows: rowsOf(
+        await sql<{ at: string; round: number; attempt: number; outcome: string; reasons: string | null }>`
+          select to_char(at at time zone 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI') as at, round, attempt, outcome, (details -> 'reasons')::text as reasons
+            from registration_checks where kind = 'civil_registry' and account_id::text = ${subject} order by at desc limit 200`.execute(ex),
+      ).map((r) => [r.at, r.round, r.attempt, r.outcome, r.reasons]),
+    }),
+  },
+  {
+    kind: 'provider_outlier',
+    title: { id: 'LP dengan tingkat kelulusan atau nilai tidak wajar', en: 'Providers with completion rates or grades out of line' },
+    why: { id: `LP dengan ${PROVIDER_MIN_PURCHASES}+ pembelian yang tingkat penyelesaiannya berbeda lebih dari 30 poin dari rata-rata semua LP, atau nilai rata-ratanya 95 ke atas.`, en: `Providers with ${PROVIDER_MIN_PURCHASES}+ purchases whose completion rate is over 30 points from the all-provider rate, or whose average grade is 95 or more.` },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`
+          with p as (select provider_code, count(*) filter (where paid_at is not null) as paid, count(*) filter (where completed_at is not null) as done from purchases group by provider_code),
+               g as (select provider_code, avg(grade) as grade from certificates group by provider_code),
+               overall as (select sum(done)::float / nullif(sum(paid), 0) as rate from p)
+          select p.provider_code as subject,
+                 round(100.0 * p.done / p.paid, 1) || '% selesai (semua LP ' || round(100 * (select rate from overall)::numeric, 1) || '%), nilai rata-rata ' || coalesce(round(g.grade, 1)::text, '–') as summary,
+                 p.paid::int as count
+            from p left join g using (provider_code)
+           where p.paid >= ${PROVIDER_MIN_PURCHASES}
+             and (abs(p.done::float / p.paid - (select rate from overall)) > 0.3 or g.grade >= 95)
+           order by 3 desc limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['course_id', 'paid', 'completed', 'avg_grade'],
+      rows: rowsOf(
+        await sql<{ course_id: string; paid: number; done: number; grade: string | null }>`
+          select p.course_id::text, count(*) filter (where p.paid_at is not null)::int as paid, count(*) filter (where p.completed_at is not null)::int as done,
+                 round(avg(c.grade), 1)::text as grade
+            from purchases p left join certificates c on c.purchase_id = p.id
+           where p.provider_code = ${subject} group by p.course_id order by 2 desc limit 200`.execute(ex),
+      ).map((r) => [r.course_id, r.paid, r.done, r.grade]),
+    }),
+  },
+  {
+    kind: 'conflict',
+    title: { id: 'Konflik kepentingan platform–LP', en: 'Platform–provider conflicts of interest' },
+    why: { id: 'Platform dan LP yang terafiliasi (dicatat saat orientasi mitra) dan menjual kursus bersama.', en: 'Affiliated platforms and providers (recorded at partner onboarding) selling courses together.' },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`select a.platform_code || ' / ' || a.provider_code as subject, a.note as summary, count(c.id)::int as count
+                              from partner_affiliations a left join courses c on c.platform_code = a.platform_code and c.provider_code = a.provider_code
+                             group by a.platform_code, a.provider_code, a.note order by 3 desc limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['course_id', 'title', 'status', 'price', 'purchases'],
+      rows: rowsOf(
+        await sql<{ id: string; title: string; status: string; price: number; n: number }>`
+          select c.id::text, c.title, c.status, c.price, (select count(*)::int from purchases p where p.course_id = c.id) as n
+            from courses c where c.platform_code || ' / ' || c.provider_code = ${subject} order by n desc limit 200`.execute(ex),
+      ).map((r) => [r.id, r.title, r.status, r.price, r.n]),
+    }),
+  },
+]
+
+export async function insertAction(ex: Executor, row: { kind: string; subject: string; action: IntegrityAction; note: string; actorId: string; at: Date }): Promise<void> {
+  await ex.insertInto('integrity_actions').values({ signal_kind: row.kind, subject: row.subject, action: row.action, note: row.note, actor_id: row.actorId, at: row.at }).execute()
+}
+
+/** Every decision on one kind of signal, newest first; the first per subject is its state. */
+export async function actionsOf(ex: Executor, kind: string, subject?: string) {
+  let q = ex
+    .selectFrom('integrity_actions as i')
+    .leftJoin('accounts as a', 'a.id', 'i.actor_id')
+    .select(['i.subject', 'i.action', 'i.note', 'i.at', 'a.display_name as actor'])
+    .where('i.signal_kind', '=', kind)
+  if (subject !== undefined) q = q.where('i.subject', '=', subject)
+  return q.orderBy('i.id', 'desc').limit(500).execute()
+}
