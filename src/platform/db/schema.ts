@@ -18,3 +18,6 @@ import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 
 export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables {}
+// Added by the waiting room (issue 10) as its own declaration, merged by TypeScript into DB above.
+import type { WaitingRoomTables } from '../../modules/waiting-room/waiting-room.tables.ts'
+export interface DB extends WaitingRoomTables {}
