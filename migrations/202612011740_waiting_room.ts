@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 
 // The waiting room in front of sign-up, shared by every process through the database:
-// one sequence hands out places, one row holds the admission watermark (starting at the epoch, so the first arrival finds one second of burst ready), and admissions
+// one sequence hands out places, one row holds the admission watermark (starting at the epoch, so the first arrivals find one second of burst ready), and admissions
 // count their sign-up attempts so one admission cannot be shared by a crowd.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create sequence waiting_room_seq as bigint start 1 cache 1`.execute(db)
@@ -13,6 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('episode_start_seq', 'bigint')
     .addColumn('episode_started_at', 'timestamptz')
     .addColumn('opening_last_seq', 'bigint')
+    .addColumn('issued_seen', 'bigint', (c) => c.notNull().defaultTo(0))
     .addCheckConstraint('waiting_room_episode_whole', sql`(episode_start_seq is null) = (episode_started_at is null)`)
     .execute()
   await sql`insert into waiting_room_state (id, admitted_through, advanced_at) values (1, 0, 'epoch')`.execute(db)

@@ -6,7 +6,7 @@ import { passKey, signPass, verifyPass } from './token.ts'
 const cfg = { ratePerSecond: 10, openingShuffleSeconds: 60 }
 const t0 = new Date('2026-12-01T10:00:00Z')
 const at = (s: number) => new Date(t0.getTime() + s * 1000)
-const idle: LineState = { admittedThrough: 0, advancedAt: new Date(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null }
+const idle: LineState = { admittedThrough: 0, advancedAt: new Date(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0 }
 
 describe('passes', () => {
   const key = passKey('x'.repeat(32))
@@ -29,14 +29,16 @@ describe('passes', () => {
 
 describe('the line', () => {
   it('admits at the rate, with one second of burst, and banks no idle time', () => {
+    // A crowd of 100 arrives after a long idle time: one second's worth goes straight in.
     const first = advance(idle, 100, at(0), cfg)
-    expect(first.admittedThrough).toBe(100 + 10) // idle since the epoch: capped at issued + one second
+    expect(first.admittedThrough).toBe(10)
+    expect(first.issuedSeen).toBe(100)
     const later = advance({ ...first, admittedThrough: 50 }, 500, at(2), cfg)
     expect(later.admittedThrough).toBe(70)
   })
 
   it('holds the opening block until its draw, then admits it in keyed order', () => {
-    const formed: LineState = { admittedThrough: 99.5, advancedAt: at(0), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: null }
+    const formed: LineState = { admittedThrough: 99.5, advancedAt: at(0), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: null, issuedSeen: 0 }
     const during = advance(formed, 300, at(30), cfg)
     expect(during.admittedThrough).toBe(99.5) // nobody from the block before the draw
     expect(standing(150, during, null, at(30), cfg)).toMatchObject({ kind: 'draw', drawAt: at(60) })
@@ -53,7 +55,7 @@ describe('the line', () => {
   })
 
   it('ends the episode once the line is drained', () => {
-    const drawn: LineState = { admittedThrough: 390, advancedAt: at(100), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: 300 }
+    const drawn: LineState = { admittedThrough: 390, advancedAt: at(100), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: 300, issuedSeen: 400 }
     const drained = advance(drawn, 400, at(102), cfg)
     expect(drained.admittedThrough).toBe(410)
     expect(drained.episodeStartSeq).toBeNull()
@@ -77,7 +79,7 @@ describe('the line', () => {
   })
 
   it('tells an honest position and wait', () => {
-    const s: LineState = { admittedThrough: 1000, advancedAt: at(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null }
+    const s: LineState = { admittedThrough: 1000, advancedAt: at(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0 }
     expect(standing(1000, s, null, at(0), cfg)).toEqual({ kind: 'admitted' })
     expect(standing(1600, s, null, at(0), cfg)).toEqual({ kind: 'waiting', position: 600, waitSeconds: 60, retryAfterSeconds: 20 })
     expect(standing(1001, s, null, at(0), cfg)).toMatchObject({ position: 1, retryAfterSeconds: 5 })

@@ -6,7 +6,7 @@
  * seq, except for the opening block: the arrivals of the first minute after the line formed
  * (seqs S0..Send) are ranked by a keyed hash, so refreshing early wins nothing. Everyone with
  * line <= admittedThrough (the watermark) is admitted; the watermark grows at the admission
- * rate and never passes the last issued seq plus one second's burst, so idle time is not banked.
+ * rate and never passes the seq last seen issued plus one second's burst, so idle time is not banked.
  */
 import crypto from 'node:crypto'
 
@@ -19,6 +19,8 @@ export interface LineState {
   readonly episodeStartedAt: Date | null
   /** Last seq of the shuffled opening block; null while the block is still open. */
   readonly openingLastSeq: number | null
+  /** The last issued seq when the watermark was last advanced: the burst is counted from it. */
+  readonly issuedSeen: number
 }
 
 export interface LineSettings {
@@ -32,7 +34,9 @@ export interface LineSettings {
  */
 export function advance(s: LineState, issued: number, now: Date, cfg: LineSettings): LineState {
   let from = s.advancedAt.getTime()
-  let cap = issued + cfg.ratePerSecond // one second of burst, no more
+  // One second of burst beyond what had arrived at the last look, no more: arrivals since then
+  // (a sudden crowd) cannot raise their own cap.
+  let cap = s.issuedSeen + cfg.ratePerSecond
   let { episodeStartSeq, episodeStartedAt, openingLastSeq } = s
   if (episodeStartSeq !== null && openingLastSeq === null) {
     const closesAt = (episodeStartedAt?.getTime() ?? 0) + cfg.openingShuffleSeconds * 1000
@@ -52,7 +56,7 @@ export function advance(s: LineState, issued: number, now: Date, cfg: LineSettin
     openingLastSeq = null
   }
   const advancedAt = now.getTime() > s.advancedAt.getTime() ? now : s.advancedAt
-  return { admittedThrough, advancedAt, episodeStartSeq, episodeStartedAt, openingLastSeq }
+  return { admittedThrough, advancedAt, episodeStartSeq, episodeStartedAt, openingLastSeq, issuedSeen: Math.max(s.issuedSeen, issued) }
 }
 
 /** The keyed order of the opening block: seq → line number. Computed once per block per process. */

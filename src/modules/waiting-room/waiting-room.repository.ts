@@ -12,6 +12,7 @@ function toState(r: {
   episode_start_seq: string | null
   episode_started_at: Date | null
   opening_last_seq: string | null
+  issued_seen: string
 }): LineState {
   return {
     admittedThrough: Number(r.admitted_through),
@@ -19,6 +20,7 @@ function toState(r: {
     episodeStartSeq: r.episode_start_seq === null ? null : Number(r.episode_start_seq),
     episodeStartedAt: r.episode_started_at === null ? null : new Date(r.episode_started_at),
     openingLastSeq: r.opening_last_seq === null ? null : Number(r.opening_last_seq),
+    issuedSeen: Number(r.issued_seen),
   }
 }
 
@@ -55,6 +57,7 @@ export async function advanceLine(db: Db, now: Date, cfg: LineSettings, startEpi
         episode_start_seq: next.episodeStartSeq,
         episode_started_at: next.episodeStartedAt,
         opening_last_seq: next.openingLastSeq,
+        issued_seen: next.issuedSeen,
       })
       .where('id', '=', 1)
       .execute()
