@@ -59,7 +59,7 @@ export function csrfOf(html: string): string {
 export type CodeSource = (to: string, channel: 'email' | 'sms') => Promise<string>
 
 export const EMAIL_CODE = /e-mail Anda: (\d{6})/
-export const SMS_CODE = /(\d{6})/
+export const SMS_CODE = /Karya: (\d{6})/
 
 /** Codes from the dev mailbox pages of a running Karya (npm start without SMTP). */
 export function mailboxCodes(base: string): CodeSource {
@@ -69,9 +69,10 @@ export function mailboxCodes(base: string): CodeSource {
         const list = await (await fetch(`${base}/dev/mailbox?page=${page}`)).text()
         const row = new RegExp(`<td>${channel}</td><td>${to.replace(/[.+]/g, '\\$&')}</td><td><a href="/dev/mailbox/([0-9a-f-]{36})"`).exec(list)
         if (row) {
-          const msg = await (await fetch(`${base}/dev/mailbox/${row[1]}`)).text()
-          const m = (channel === 'email' ? EMAIL_CODE : /Karya: (\d{6})|(\d{6})/).exec(msg)
-          if (m) return (m[1] ?? m[2])!
+          const page = await (await fetch(`${base}/dev/mailbox/${row[1]}`)).text()
+          const body = /<pre>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? ''
+          const m = (channel === 'email' ? EMAIL_CODE : SMS_CODE).exec(body)
+          if (m) return m[1]!
         }
         if (!list.includes('?page=')) break
       }
@@ -129,9 +130,12 @@ export async function register(c: Client, o: FlowOptions): Promise<Outcome> {
   if (signed.status !== 303 || signed.location !== '/daftar/verifikasi') throw new Error(`sign-up answered ${signed.status} ${signed.text.slice(0, 200)}`)
   const page = await c.request('/daftar/verifikasi')
   const token = csrfOf(page.text)
-  const e = await timed('verify e-mail', async () => c.request('/daftar/verifikasi/email', { form: { _csrf: token, 'code-email': await o.codes(o.email, 'email') } }))
+  // Reading the code is the person's phone and inbox, not the server's work: kept out of the timings.
+  const emailCode = await o.codes(o.email, 'email')
+  const e = await timed('verify e-mail', () => c.request('/daftar/verifikasi/email', { form: { _csrf: token, 'code-email': emailCode } }))
   if (e.status !== 303) throw new Error(`e-mail verification answered ${e.status}`)
-  const v = await timed('verify phone', async () => c.request('/daftar/verifikasi/telepon', { form: { _csrf: token, 'code-telepon': await o.codes(o.phone, 'sms') } }))
+  const smsCode = await o.codes(o.phone, 'sms')
+  const v = await timed('verify phone', () => c.request('/daftar/verifikasi/telepon', { form: { _csrf: token, 'code-telepon': smsCode } }))
   if (v.location !== '/beranda') throw new Error(`phone verification answered ${v.status} ${v.location}`)
   if (o.profile) {
     const p = o.person
