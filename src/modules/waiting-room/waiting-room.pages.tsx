@@ -63,7 +63,7 @@ export function registerWaitingRoom(app: FastifyInstance, deps: AppDeps): Gate |
 }
 
 /** A whole page in about 1.5 KB: no script, no stylesheet to fetch, one heading, one status. */
-export function waitingPage(l: Locale, r: Refusal, now: Date, rate: number): string {
+function waitingPage(l: Locale, r: Refusal, now: Date, rate: number): string {
   const other = l === 'id' ? 'en' : 'id'
   const lines: string[] = []
   if (r.kind === 'waiting') {
