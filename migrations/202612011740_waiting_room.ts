@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('episode_started_at', 'timestamptz')
     .addColumn('opening_last_seq', 'bigint')
     .addColumn('issued_seen', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('drained_at', 'timestamptz')
     .addCheckConstraint('waiting_room_episode_whole', sql`(episode_start_seq is null) = (episode_started_at is null)`)
     .execute()
   await sql`insert into waiting_room_state (id, admitted_through, advanced_at) values (1, 0, 'epoch')`.execute(db)

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { advance, lineOf, shuffleBlock, standing, type LineState } from './line.ts'
+import { advance, formLine, lineOf, shuffleBlock, standing, type LineState } from './line.ts'
 import { passKey, signPass, verifyPass } from './token.ts'
 
 const cfg = { ratePerSecond: 10, openingShuffleSeconds: 60 }
 const t0 = new Date('2026-12-01T10:00:00Z')
 const at = (s: number) => new Date(t0.getTime() + s * 1000)
-const idle: LineState = { admittedThrough: 0, advancedAt: new Date(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0 }
+const idle: LineState = { admittedThrough: 0, advancedAt: new Date(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0, drainedAt: null }
 
 describe('passes', () => {
   const key = passKey('x'.repeat(32))
@@ -38,7 +38,7 @@ describe('the line', () => {
   })
 
   it('holds the opening block until its draw, then admits it in keyed order', () => {
-    const formed: LineState = { admittedThrough: 99.5, advancedAt: at(0), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: null, issuedSeen: 0 }
+    const formed: LineState = { admittedThrough: 99.5, advancedAt: at(0), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: null, issuedSeen: 0, drainedAt: null }
     const during = advance(formed, 300, at(30), cfg)
     expect(during.admittedThrough).toBe(99.5) // nobody from the block before the draw
     expect(standing(150, during, null, at(30), cfg)).toMatchObject({ kind: 'draw', drawAt: at(60) })
@@ -55,10 +55,17 @@ describe('the line', () => {
   })
 
   it('ends the episode once the line is drained', () => {
-    const drawn: LineState = { admittedThrough: 390, advancedAt: at(100), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: 300, issuedSeen: 400 }
+    const drawn: LineState = { admittedThrough: 390, advancedAt: at(100), episodeStartSeq: 100, episodeStartedAt: at(0), openingLastSeq: 300, issuedSeen: 400, drainedAt: null }
     const drained = advance(drawn, 400, at(102), cfg)
     expect(drained.admittedThrough).toBe(410)
     expect(drained.episodeStartSeq).toBeNull()
+    expect(drained.drainedAt).toEqual(at(102))
+    // A line forming again a minute later is a bump: arrival order at once, no draw to wait for.
+    const bump = formLine(drained, 500, at(160))
+    expect(lineOf(500, bump, null)).toBe(500)
+    expect(standing(500, bump, null, at(160), cfg)).toMatchObject({ kind: 'waiting' })
+    // After a quiet spell it is an opening again.
+    expect(lineOf(500, formLine(drained, 500, at(102 + 11 * 60)), null)).toBeNull()
   })
 
   it('never moves the watermark back, whatever order processes advance it in', () => {
@@ -79,7 +86,7 @@ describe('the line', () => {
   })
 
   it('tells an honest position and wait', () => {
-    const s: LineState = { admittedThrough: 1000, advancedAt: at(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0 }
+    const s: LineState = { admittedThrough: 1000, advancedAt: at(0), episodeStartSeq: null, episodeStartedAt: null, openingLastSeq: null, issuedSeen: 0, drainedAt: null }
     expect(standing(1000, s, null, at(0), cfg)).toEqual({ kind: 'admitted' })
     expect(standing(1600, s, null, at(0), cfg)).toEqual({ kind: 'waiting', position: 600, waitSeconds: 60, retryAfterSeconds: 20 })
     expect(standing(1001, s, null, at(0), cfg)).toMatchObject({ position: 1, retryAfterSeconds: 5 })

@@ -21,7 +21,12 @@ export interface LineState {
   readonly openingLastSeq: number | null
   /** The last issued seq when the watermark was last advanced: the burst is counted from it. */
   readonly issuedSeen: number
+  /** When the last line drained; a line forming soon after is a bump, not an opening. */
+  readonly drainedAt: Date | null
 }
+
+/** A line that forms this soon after the last one drained gets no opening draw. */
+export const QUIET_BEFORE_OPENING_MS = 10 * 60_000
 
 export interface LineSettings {
   readonly ratePerSecond: number
@@ -37,7 +42,7 @@ export function advance(s: LineState, issued: number, now: Date, cfg: LineSettin
   // One second of burst beyond what had arrived at the last look, no more: arrivals since then
   // (a sudden crowd) cannot raise their own cap.
   let cap = s.issuedSeen + cfg.ratePerSecond
-  let { episodeStartSeq, episodeStartedAt, openingLastSeq } = s
+  let { episodeStartSeq, episodeStartedAt, openingLastSeq, drainedAt } = s
   if (episodeStartSeq !== null && openingLastSeq === null) {
     const closesAt = (episodeStartedAt?.getTime() ?? 0) + cfg.openingShuffleSeconds * 1000
     // Nobody from the block goes in before the draw: their order is not known yet. The time
@@ -54,9 +59,20 @@ export function advance(s: LineState, issued: number, now: Date, cfg: LineSettin
     episodeStartSeq = null
     episodeStartedAt = null
     openingLastSeq = null
+    drainedAt = now
   }
   const advancedAt = now.getTime() > s.advancedAt.getTime() ? now : s.advancedAt
-  return { admittedThrough, advancedAt, episodeStartSeq, episodeStartedAt, openingLastSeq, issuedSeen: Math.max(s.issuedSeen, issued) }
+  return { admittedThrough, advancedAt, episodeStartSeq, episodeStartedAt, openingLastSeq, issuedSeen: Math.max(s.issuedSeen, issued), drainedAt }
+}
+
+/**
+ * The line forms at `seq` (the first arrival beyond the watermark). After a quiet spell this is
+ * an opening: the next `openingShuffleSeconds` of arrivals are drawn into order. Soon after the
+ * last line drained it is only a bump: arrival order at once, so no minute of admissions is lost.
+ */
+export function formLine(s: LineState, seq: number, now: Date): LineState {
+  const bump = s.drainedAt !== null && now.getTime() - s.drainedAt.getTime() < QUIET_BEFORE_OPENING_MS
+  return { ...s, episodeStartSeq: seq, episodeStartedAt: now, openingLastSeq: bump ? seq - 1 : null }
 }
 
 /** The keyed order of the opening block: seq → line number. Computed once per block per process. */

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely'
 import { transaction, type Db, type Executor } from '../../platform/db/database.ts'
-import { advance, type LineSettings, type LineState } from './line.ts'
+import { advance, formLine, type LineSettings, type LineState } from './line.ts'
 
 function toState(r: {
   admitted_through: number
@@ -13,6 +13,7 @@ function toState(r: {
   episode_started_at: Date | null
   opening_last_seq: string | null
   issued_seen: string
+  drained_at: Date | null
 }): LineState {
   return {
     admittedThrough: Number(r.admitted_through),
@@ -21,6 +22,7 @@ function toState(r: {
     episodeStartedAt: r.episode_started_at === null ? null : new Date(r.episode_started_at),
     openingLastSeq: r.opening_last_seq === null ? null : Number(r.opening_last_seq),
     issuedSeen: Number(r.issued_seen),
+    drainedAt: r.drained_at === null ? null : new Date(r.drained_at),
   }
 }
 
@@ -47,7 +49,7 @@ export async function advanceLine(db: Db, now: Date, cfg: LineSettings, startEpi
     const issued = await lastIssued(trx)
     let next = advance(toState(row), issued, now, cfg)
     if (startEpisodeAt !== null && next.episodeStartSeq === null && startEpisodeAt > next.admittedThrough) {
-      next = { ...next, episodeStartSeq: startEpisodeAt, episodeStartedAt: now, openingLastSeq: null }
+      next = formLine(next, startEpisodeAt, now)
     }
     await trx
       .updateTable('waiting_room_state')
@@ -58,6 +60,7 @@ export async function advanceLine(db: Db, now: Date, cfg: LineSettings, startEpi
         episode_started_at: next.episodeStartedAt,
         opening_last_seq: next.openingLastSeq,
         issued_seen: next.issuedSeen,
+        drained_at: next.drainedAt,
       })
       .where('id', '=', 1)
       .execute()

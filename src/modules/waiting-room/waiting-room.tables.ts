@@ -10,6 +10,7 @@ export interface WaitingRoomStateTable {
   episode_started_at: Date | null
   opening_last_seq: ColumnType<string | null, number | null, number | null>
   issued_seen: ColumnType<string, number, number>
+  drained_at: Date | null
 }
 
 /** One row per admission that reached the sign-up form's POST, counting its attempts. */
