@@ -1,7 +1,7 @@
 /**
  * Stateless scale-out: two real Karya processes (`src/main.ts`) on one PostgreSQL database,
  * with a person's requests alternating between them as a load balancer without stickiness
- * would send them. Sessions, CSRF, the waiting room's order, the address rate limit, a
+ * would send them. Sessions, CSRF, the waiting room's order, a purchase through the partner API, the address rate limit, a
  * resumable upload and the job queue must behave exactly as in one process.
  *
  * Skipped on PGlite, with reason: PGlite is an in-process database that one process owns,
@@ -19,6 +19,11 @@ import { onPostgres, openTestDatabase, type TestDatabase } from './db.ts'
 import { Client, csrfOf, register, type CodeSource } from '../scripts/load/crowd.ts'
 import { generatePeople, type Person } from '../src/sandboxes/population/index.ts'
 import { textLikeImage } from '../src/modules/documents/test-images.ts'
+import { loadConfig } from '../src/config.ts'
+import { wire } from '../src/compose.ts'
+import { systemClock } from '../src/platform/clock.ts'
+import { v1Headers } from '../src/modules/partners/signature.ts'
+import { cardWithBalance, partnersAndCourses, PLATFORM, testWave } from '../src/modules/purchases/testing.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const procs: ChildProcess[] = []
@@ -109,6 +114,7 @@ describe.skipIf(!onPostgres)('two Karya processes on one PostgreSQL', () => {
 
   it('keeps one waiting line: places drawn on either process, the same place shown by both', async () => {
     const crowd = Array.from({ length: 10 }, (_, i) => ({ c: new Client([A, B]), person: people.next().value as Person, n: i }))
+    admitted.push(...crowd) // registered in the next test, whatever happens here
     const first = await Promise.all(crowd.map(({ c }, i) => c.request('/daftar', { base: i % 2 ? B : A })))
     const waiting = crowd.filter((_, i) => first[i]!.status === 429)
     expect(waiting.length).toBeGreaterThanOrEqual(5) // two a second: most of ten wait
@@ -121,11 +127,11 @@ describe.skipIf(!onPostgres)('two Karya processes on one PostgreSQL', () => {
         return { a: onA.status === 429 ? place(onA.text) : 0, b: onB.status === 429 ? place(onB.text) : 0 }
       }),
     )
-    // Asked at nearly the same moment, both processes give each person the same place (±1: the line moves 2 a second).
+    // Asked at nearly the same moment, both processes give each person the same place (±1: the
+    // line moves 2 a second while they answer). Distinct places are proven with a frozen clock in
+    // waiting-room.db.test.ts; here real time moves between any two questions.
     for (const s of seen) expect(Math.abs(s.a - s.b)).toBeLessThanOrEqual(1)
-    const stillWaiting = seen.map((s) => s.a).filter((p) => p > 0)
-    expect(new Set(stillWaiting).size).toBe(stillWaiting.length)
-    admitted.push(...crowd)
+    expect(seen.filter((s) => s.a > 0).length).toBeGreaterThan(0)
   }, 60_000)
 
   it('registers people across both: sign-up, verification and profile alternate between processes', async () => {
@@ -177,6 +183,35 @@ describe.skipIf(!onPostgres)('two Karya processes on one PostgreSQL', () => {
     const rest = await fetch(`${B}${url}`, { method: 'PATCH', headers: { ...tus, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(half) }, body: bytes.subarray(half) })
     expect(rest.status).toBe(204)
     expect(rest.headers.get('karya-document-outcome')).toBe('accepted')
+  }, 60_000)
+
+  it('buys a course across both: started on one process, authorised on the other, confirmed on the first', async () => {
+    // The set-up a draw and PMO curation would have made, written straight into the shared database.
+    const deps = await wire(loadConfig({ NODE_ENV: 'development', DATABASE_URL: database.url!, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), database, { runWorkers: false })
+    try {
+      const f = await partnersAndCourses({ db: database.db, clock: systemClock, identity: deps.identity })
+      const buyer = await database.db.selectFrom('accounts').select(['id', 'phone']).where('email', '=', 'skala1@example.id').executeTakeFirstOrThrow()
+      const card = await cardWithBalance({ db: database.db, clock: systemClock, jobs: deps.jobs }, await testWave(database.db, systemClock), buyer.id, 3_500_000)
+      const call = async (base: string, url: string, body?: unknown) => {
+        const rawBody = body === undefined ? '' : JSON.stringify(body)
+        const headers = v1Headers(PLATFORM.client, PLATFORM.secret, { method: 'POST', path: url, rawBody }, new Date())
+        const res = await fetch(base + url, { method: 'POST', headers: { ...headers, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: rawBody }) })
+        return { status: res.status, json: (await res.json()) as Record<string, unknown> }
+      }
+      const start = await call(A, '/api/v1/partner/purchases', { orderRef: 'SKALA-1', cardNumber: card, courseId: f.courseId, sessionId: f.sessionId, platformUserRef: 'skala-user-1' })
+      expect(start.json).toMatchObject({ status: 'otp_sent' })
+      const otp = await database.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', buyer.phone!).where('channel', '=', 'sms').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()
+      const auth = await call(B, `/api/v1/partner/purchases/${String(start.json.id)}/authorise`, { otp: /Kode OTP Karya: (\d{6})/.exec(otp.text_body)![1] })
+      expect(auth.status).toBe(200)
+      const confirm = await call(A, `/api/v1/partner/purchases/${String(start.json.id)}/confirm`)
+      expect(confirm.json).toMatchObject({ status: 'paid' })
+      // A second confirmation on the other process is refused and charges nothing, as in one process.
+      expect((await call(B, `/api/v1/partner/purchases/${String(start.json.id)}/confirm`)).status).toBeGreaterThanOrEqual(400)
+      const seats = await database.db.selectFrom('course_sessions').select('seats_taken').where('id', '=', f.sessionId).executeTakeFirstOrThrow()
+      expect(seats.seats_taken).toBe(1)
+    } finally {
+      await deps.jobs.stop()
+    }
   }, 60_000)
 
   it('shares the address rate limit: 50 failures spread over both processes stop log-ins on both', async () => {
