@@ -43,6 +43,7 @@ import { registerWaveRoutes } from './modules/waves/index.ts'
 import { registerAssistedRoutes, registerActivationRoutes } from './modules/assisted/index.ts'
 import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
 import { registerReportRoutes } from './modules/reports/index.ts'
+import { registerWaitingRoom } from './modules/waiting-room/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -103,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerLocale(app)
   // After sessions (the access check reads req.account) and before any route is added.
   registerGuard(app, routes, { authenticatePartner: partnerAuthenticator(deps) })
+  // After sessions and locale: logged-in people pass, and the waiting page speaks their language.
+  registerWaitingRoom(app, deps)
 
   await app.register(swagger, {
     openapi: {

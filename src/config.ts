@@ -37,6 +37,15 @@ export interface Config {
   /** Where uploaded documents are kept: outside the web root, never served statically. */
   readonly uploadsDir: string
   readonly uploadMaxBytes: number
+  /** The waiting room in front of sign-up (issue 10): admissions per second and how long one lasts. */
+  readonly waitingRoom: {
+    readonly enabled: boolean
+    readonly ratePerSecond: number
+    readonly admittedMinutes: number
+    readonly refreshMs: number
+    readonly openingShuffleSeconds: number
+    readonly postsPerAdmission: number
+  }
 }
 
 export interface RegistrySandboxConfig {
@@ -129,6 +138,14 @@ function window(env: Env, name: string): { from: Date; to: Date } | null {
   }
   return { from, to }
 }
+
+/**
+ * Registrations per second one quiet 2-core machine completed end to end with PostgreSQL
+ * (`npm run bench:registration`, 20.7/s, docs/benchmarks.md; `npm run bench:opening-night`
+ * measures the same path with the room). The waiting room admits 75 % of it (15/s) unless
+ * WAITING_ROOM_RATE says otherwise; set it from your own machine's figure.
+ */
+const MEASURED_SIGNUPS_PER_SECOND = 20
 
 const DEV_SECRET = 'karya-development-secret-do-not-use-in-production'
 
@@ -245,6 +262,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     uploadsDir: path.resolve(str(env, 'UPLOADS_DIR', path.join(dataDir, 'uploads'))),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 104_857_600),
+    // Off in tests unless a test is about it (their fixed clocks would never admit anyone).
+    waitingRoom: {
+      enabled: bool(env, 'WAITING_ROOM_ENABLED', nodeEnv !== 'test'),
+      ratePerSecond: int(env, 'WAITING_ROOM_RATE', Math.floor(MEASURED_SIGNUPS_PER_SECOND * 0.75), 1, 100_000),
+      admittedMinutes: int(env, 'WAITING_ROOM_ADMITTED_MINUTES', 30, 1, 24 * 60),
+      refreshMs: int(env, 'WAITING_ROOM_REFRESH_MS', 250, 0, 60_000),
+      openingShuffleSeconds: int(env, 'WAITING_ROOM_OPENING_SECONDS', 60, 0, 3600),
+      postsPerAdmission: 5,
+    },
   }
   return deepFreeze(config)
 }

@@ -66,6 +66,11 @@ export const ERROR_CODES = {
     id: 'Data ini sudah ada atau baru saja diubah orang lain. Muat ulang untuk melihat yang terbaru.',
     en: 'This record already exists or was just changed by someone else. Reload to see the latest.',
   },
+  WAITING_ROOM: {
+    status: 429,
+    id: 'Banyak orang sedang mendaftar. Anda sudah mendapat tempat dalam antrean; buka lagi /daftar setelah waktu yang tertera di Retry-After.',
+    en: 'Many people are signing up. You have a place in the queue; open /daftar again after the time given in Retry-After.',
+  },
   RATE_LIMITED: {
     status: 429,
     id: 'Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.',

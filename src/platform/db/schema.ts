@@ -17,5 +17,6 @@ import type { PurchasesTables } from '../../modules/purchases/purchases.tables.t
 import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 import type { ReportsTables } from '../../modules/reports/reports.tables.ts'
+import type { WaitingRoomTables } from '../../modules/waiting-room/waiting-room.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables, WaitingRoomTables {}
