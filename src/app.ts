@@ -42,6 +42,7 @@ import { registerDocumentRoutes } from './modules/documents/index.ts'
 import { registerWaveRoutes } from './modules/waves/index.ts'
 import { registerAssistedRoutes, registerActivationRoutes } from './modules/assisted/index.ts'
 import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
+import { registerHelpdesk } from './modules/helpdesk/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerActivationRoutes(app, deps)
   registerReverificationRoutes(app, deps)
   registerHelpdeskRoutes(app, deps)
+  registerHelpdesk(app, deps)
 
   registerPartnerApiRoutes(app, deps)
   registerPartnerPages(app, deps)

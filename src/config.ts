@@ -37,6 +37,8 @@ export interface Config {
   /** Where uploaded documents are kept: outside the web root, never served statically. */
   readonly uploadsDir: string
   readonly uploadMaxBytes: number
+  /** Inbound helpdesk e-mail (issue #9): the SMTP port to listen on (null: off) and the address people write to. */
+  readonly helpdesk: { readonly smtpPort: number | null; readonly smtpHost: string; readonly address: string }
 }
 
 export interface RegistrySandboxConfig {
@@ -245,6 +247,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     uploadsDir: path.resolve(str(env, 'UPLOADS_DIR', path.join(dataDir, 'uploads'))),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 104_857_600),
+    helpdesk: {
+      smtpPort: env.HELPDESK_SMTP_PORT ? int(env, 'HELPDESK_SMTP_PORT', 2525, 1, 65_535) : null,
+      smtpHost: str(env, 'HELPDESK_SMTP_HOST', '127.0.0.1'),
+      address: str(env, 'HELPDESK_ADDRESS', 'pengaduan@karya.localhost').toLowerCase(),
+    },
   }
   return deepFreeze(config)
 }

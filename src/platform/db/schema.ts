@@ -16,5 +16,6 @@ import type { CatalogueTables } from '../../modules/catalogue/catalogue.tables.t
 import type { PurchasesTables } from '../../modules/purchases/purchases.tables.ts'
 import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
+import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, HelpdeskTables {}
