@@ -193,3 +193,13 @@ export async function recordInbound(ex: Executor, messageId: string, outcome: st
 }
 
 export type { TicketState }
+
+/** The demo agent and supervisor, skilled in every category, in one team. */
+export async function seedHelpdeskAgents(ex: Executor): Promise<void> {
+  const staff = await ex.selectFrom('accounts').select(['id', 'role']).where('email', 'in', ['agen@karya.test', 'supervisor@karya.test']).execute()
+  const all: Category[] = ['registration', 'verification', 'wave', 'purchase', 'certificate', 'incentive', 'other']
+  for (const s of staff) {
+    const known = await ex.selectFrom('helpdesk_agents').select('account_id').where('account_id', '=', s.id).executeTakeFirst()
+    if (!known) await upsertAgent(ex, { accountId: s.id, team: 'pusat', skills: all, capacity: s.role === 'supervisor' ? 5 : 30 })
+  }
+}

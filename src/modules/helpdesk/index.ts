@@ -2,6 +2,6 @@
 export { registerHelpdesk } from './helpdesk.routes.ts'
 export { raiseTicket, participantReply, rateTicket, type HelpdeskDeps, type NewTicket } from './tickets.service.ts'
 export { helpdeskDeps } from './deps.ts'
-export { upsertAgent } from './helpdesk.repository.ts'
+export { upsertAgent, seedHelpdeskAgents } from './helpdesk.repository.ts'
 export { parseTrackingNumber, findTrackingNumber } from './tracking.ts'
 export type { HelpdeskTables, Category as TicketCategory, Channel as TicketChannel } from './helpdesk.tables.ts'
