@@ -248,7 +248,8 @@ export function loadConfig(env: Env = process.env): Config {
     uploadsDir: path.resolve(str(env, 'UPLOADS_DIR', path.join(dataDir, 'uploads'))),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 104_857_600),
     helpdesk: {
-      smtpPort: env.HELPDESK_SMTP_PORT ? int(env, 'HELPDESK_SMTP_PORT', 2525, 1, 65_535) : null,
+      // 0 listens on a free port (tests); unset keeps the e-mail channel off.
+      smtpPort: env.HELPDESK_SMTP_PORT ? int(env, 'HELPDESK_SMTP_PORT', 2525, 0, 65_535) : null,
       smtpHost: str(env, 'HELPDESK_SMTP_HOST', '127.0.0.1'),
       address: str(env, 'HELPDESK_ADDRESS', 'pengaduan@karya.localhost').toLowerCase(),
     },

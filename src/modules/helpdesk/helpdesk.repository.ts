@@ -203,3 +203,8 @@ export async function seedHelpdeskAgents(ex: Executor): Promise<void> {
     if (!known) await upsertAgent(ex, { accountId: s.id, team: 'pusat', skills: all, capacity: s.role === 'supervisor' ? 5 : 30 })
   }
 }
+
+export function findInbound(ex: Executor, messageId: string) {
+  return ex.selectFrom('helpdesk_inbound_emails').select('outcome').where('message_id', '=', messageId).executeTakeFirst()
+}
+
