@@ -68,6 +68,7 @@ function nav(ctx: PageContext): JSX.Element {
     if (a.role === 'officer') links.push(['/petugas', tr(l, { id: 'Pendaftaran dibantu', en: 'Assisted registration' })])
     if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/verifikasi-ulang', tr(l, { id: 'Verifikasi ulang akun', en: 'Account re-verification' })])
     if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/tiket', tr(l, { id: 'Tiket pengaduan', en: 'Tickets' })])
+    if (a.role === 'supervisor') links.push(['/bantuan/papan', tr(l, { id: 'Papan supervisor', en: 'Supervisor board' })])
     if (a.role === 'platform' || a.role === 'provider') links.push(['/mitra/pengaduan', tr(l, { id: 'Pengaduan diteruskan', en: 'Handed-off complaints' })])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/gelombang', tr(l, T.waves)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])

@@ -7,6 +7,8 @@ import { partnersAndCourses, PROVIDER, OTHER_PROVIDER } from '../purchases/testi
 import { helpdeskDeps } from './deps.ts'
 import { raiseTicket } from './tickets.service.ts'
 import { postForm } from './testing.ts'
+import { agentsNeeded } from './erlang-c.ts'
+import { DEFAULT_ASSUMPTIONS } from './board.service.ts'
 
 // 10:00 WIB, Tuesday 1 December 2026.
 const OPEN = new Date('2026-12-01T03:00:00Z')
@@ -156,5 +158,16 @@ describe('agents’ actions', () => {
     const id = res.headers.location!.split('/').pop()!
     const row = await t.database.db.selectFrom('helpdesk_tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ channel: 'phone', contact_phone: '081234567890', category: 'registration' })
+  })
+})
+
+describe('the supervisor board', () => {
+  it('shows CSAT per channel and the Erlang C staffing for the real volume; agents may not open it', async () => {
+    const page = await supervisor.request({ method: 'GET', url: '/bantuan/papan', headers: { accept: 'text/html' } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Formulir web: 100% (4–5), 5/5, n=1')
+    const need = agentsNeeded({ arrivalsPerHour: 511_000 / 30 / 12, ...DEFAULT_ASSUMPTIONS })
+    expect(page.body).toContain(`${need.onPhones} agen aktif, ${need.scheduled} dijadwalkan per shift`)
+    expect((await agent.request({ method: 'GET', url: '/bantuan/papan', headers: { accept: 'text/html' } })).statusCode).toBe(403)
   })
 })

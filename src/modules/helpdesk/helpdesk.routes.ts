@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-deps.ts'
 import { registerComplaintPages } from './complaint.pages.tsx'
 import { registerConsolePages } from './console.pages.tsx'
 import { registerHandoffRoutes } from './handoff.http.tsx'
+import { registerBoardPage } from './board.pages.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { bareAddress } from './email-rules.ts'
 import { startInboundSmtp, type InboundSmtp } from './inbound-email.ts'
@@ -12,6 +13,7 @@ export function registerHelpdesk(app: FastifyInstance, deps: AppDeps): void {
   registerComplaintPages(app, deps)
   registerConsolePages(app, deps)
   registerHandoffRoutes(app, deps)
+  registerBoardPage(app, deps)
   const { smtpPort, smtpHost, address } = deps.config.helpdesk
   if (smtpPort === null) return
   let smtp: InboundSmtp | null = null
