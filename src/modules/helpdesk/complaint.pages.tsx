@@ -14,10 +14,11 @@ import { AppError, errorMessage, type FieldError } from '../../platform/errors.t
 import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
 import { acceptMultipart, type FormFile, type MultipartBody } from '../documents/index.ts'
 import { MAX_ATTACHMENT_BYTES } from './attachments.ts'
+import { grant, viewable as viewableTicket } from './access.ts'
 import { helpdeskDeps } from './deps.ts'
 import { CATEGORIES, type Category } from './helpdesk.tables.ts'
 import { CATEGORY, HIDDEN, STATE } from './helpdesk.texts.ts'
-import * as repo from './helpdesk.repository.ts'
+import type * as repo from './helpdesk.repository.ts'
 import { selfServiceAnswers } from './self-service.ts'
 import { statusView, type StatusView } from './status.service.ts'
 import { MAX_MESSAGE_CHARS, participantReply, raiseTicket, rateTicket, ticketForViewer, type Viewer } from './tickets.service.ts'
@@ -69,21 +70,7 @@ const T = {
   notFoundTitle: { id: 'Pengaduan tidak ditemukan', en: 'Complaint not found' },
 } satisfies Record<string, Text>
 
-const GRANT_COOKIE = 'karya_tiket'
 const TrackingParam = Type.Object({ tracking: Type.String({ maxLength: 40 }) })
-
-/** Tickets opened on this browser by tracking number and contact, in a signed cookie. */
-function granted(req: FastifyRequest): string[] {
-  const raw = req.cookies[GRANT_COOKIE]
-  if (!raw) return []
-  const u = req.unsignCookie(raw)
-  return u.valid && u.value ? u.value.split(',') : []
-}
-
-function grant(req: FastifyRequest, reply: FastifyReply, ticketId: string, secure: boolean): void {
-  const ids = [ticketId, ...granted(req).filter((x) => x !== ticketId)].slice(0, 5)
-  reply.setCookie(GRANT_COOKIE, ids.join(','), { path: '/pengaduan', httpOnly: true, sameSite: 'lax', signed: true, secure, maxAge: 30 * 86_400 })
-}
 
 function str(b: MultipartBody | Record<string, unknown> | undefined, k: string): string {
   const v = b?.[k]
@@ -215,15 +202,7 @@ export function registerComplaintPages(app: FastifyInstance, deps: AppDeps): voi
     })
   })
 
-  /** The ticket behind the URL for this visitor, or the refusal that fits. */
-  async function viewable(req: FastifyRequest): Promise<repo.TicketRow> {
-    const tracking = parseTrackingNumber((req.params as { tracking: string }).tracking)
-    if (!tracking) throw new AppError('TICKET_NOT_FOUND')
-    if (req.account?.role === 'participant') return ticketForViewer(hd.db, tracking, { kind: 'account', accountId: req.account.id })
-    const t = await repo.findTicketByTracking(hd.db, tracking)
-    if (t && granted(req).includes(t.id)) return t
-    throw new AppError('TICKET_NOT_FOUND')
-  }
+  const viewable = (req: FastifyRequest) => viewableTicket(hd.db, req)
 
   async function statusPage(req: FastifyRequest, reply: FastifyReply, t: repo.TicketRow, s: { fields?: readonly FieldError[]; message?: string | null; typed?: string }) {
     const ctx = pageContext(req, reply, { devMailbox })
