@@ -85,6 +85,10 @@ describe('the web form, not logged in', () => {
     const unknown = await form(newTrackingNumber(clock.now(), () => 31))
     expect(unknown.statusCode).toBe(404)
     expect(unknown.body).toContain('Tidak ada pengaduan dengan nomor ini')
+    // A ticket raised with a phone number typed one way opens with it typed another way.
+    const byPhone = await raiseTicket(helpdeskDeps(t.deps), { channel: 'web', category: 'other', body: 'Lewat HP', contact: { phone: '0812-3456 7890' } })
+    const viaPhone = await b.request({ method: 'POST', url: '/pengaduan/lacak', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, tracking: byPhone.tracking, contact: '+62 812 3456 7890' }).toString() })
+    expect(viaPhone.statusCode).toBe(303)
     // A typo in the check character is caught before any lookup.
     expect((await form('KRY-2612-000000')).statusCode).toBe(400)
   })

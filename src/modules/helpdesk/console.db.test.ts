@@ -157,7 +157,7 @@ describe('agents’ actions', () => {
     expect(res.statusCode).toBe(303)
     const id = res.headers.location!.split('/').pop()!
     const row = await t.database.db.selectFrom('helpdesk_tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ channel: 'phone', contact_phone: '081234567890', category: 'registration' })
+    expect(row).toMatchObject({ channel: 'phone', contact_phone: '+6281234567890', category: 'registration' })
   })
 })
 

@@ -100,7 +100,7 @@ export async function raiseTicket(deps: HelpdeskDeps, input: NewTicket): Promise
       account_id: account?.id ?? null,
       contact_name: input.contact?.name?.trim() || account?.display_name || null,
       contact_email: input.contact?.email?.toLowerCase() ?? account?.email ?? null,
-      contact_phone: input.contact?.phone ?? account?.phone ?? null,
+      contact_phone: (input.contact?.phone ? normaliseContact(input.contact.phone) : null) ?? account?.phone ?? null,
       owner_id: null,
       merged_into: null,
       escalated_at: null,
@@ -163,7 +163,8 @@ async function acknowledge(deps: HelpdeskDeps, ex: Executor, t: repo.TicketRow):
 /** Who may see a ticket on the status page. */
 export type Viewer = { kind: 'account'; accountId: string } | { kind: 'contact'; contact: string }
 
-function normaliseContact(c: string): string {
+/** E-mail lower-cased; a phone as +62…, however it was typed (0812-…, 62812…, spaces). */
+export function normaliseContact(c: string): string {
   const t = c.trim().toLowerCase()
   if (t.includes('@')) return t
   const digits = t.replace(/[^\d+]/g, '')
