@@ -44,6 +44,7 @@ import { registerAssistedRoutes, registerActivationRoutes } from './modules/assi
 import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/reverification/index.ts'
 import { registerReportRoutes } from './modules/reports/index.ts'
 import { registerWaitingRoom } from './modules/waiting-room/index.ts'
+import { registerHelpdesk } from './modules/helpdesk/index.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerActivationRoutes(app, deps)
   registerReverificationRoutes(app, deps)
   registerHelpdeskRoutes(app, deps)
+  registerHelpdesk(app, deps)
 
   registerPartnerApiRoutes(app, deps)
   registerPartnerPages(app, deps)

@@ -46,6 +46,8 @@ export interface Config {
     readonly openingShuffleSeconds: number
     readonly postsPerAdmission: number
   }
+  /** Inbound helpdesk e-mail (issue #9): the SMTP port to listen on (null: off) and the address people write to. */
+  readonly helpdesk: { readonly smtpPort: number | null; readonly smtpHost: string; readonly address: string }
 }
 
 export interface RegistrySandboxConfig {
@@ -270,6 +272,12 @@ export function loadConfig(env: Env = process.env): Config {
       refreshMs: int(env, 'WAITING_ROOM_REFRESH_MS', 250, 0, 60_000),
       openingShuffleSeconds: int(env, 'WAITING_ROOM_OPENING_SECONDS', 60, 0, 3600),
       postsPerAdmission: 5,
+    },
+    helpdesk: {
+      // 0 listens on a free port (tests); unset keeps the e-mail channel off.
+      smtpPort: env.HELPDESK_SMTP_PORT ? int(env, 'HELPDESK_SMTP_PORT', 2525, 0, 65_535) : null,
+      smtpHost: str(env, 'HELPDESK_SMTP_HOST', '127.0.0.1'),
+      address: str(env, 'HELPDESK_ADDRESS', 'pengaduan@karya.localhost').toLowerCase(),
     },
   }
   return deepFreeze(config)

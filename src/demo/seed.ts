@@ -8,6 +8,7 @@ import { hashPassword, insertAccountIfAbsent, type Role } from '../modules/accou
 import { seedItemBank } from '../modules/registration/index.ts'
 import { seedDemoWaves } from '../modules/waves/demo.ts'
 import { seedMarketplace } from '../sandboxes/marketplace/index.ts'
+import { seedHelpdeskAgents } from '../modules/helpdesk/index.ts'
 
 export const DEMO_PASSWORD = 'karya-demo-2026'
 
@@ -73,6 +74,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'> & Partia
     })
   }
   await seedItemBank(deps.database.db)
+  await seedHelpdeskAgents(deps.database.db)
   if (deps.clock && deps.identity && deps.config) {
     await seedMarketplace({ db: deps.database.db, clock: deps.clock, identity: deps.identity, secret: deps.config.secret })
   }

@@ -461,6 +461,26 @@ export const ERROR_CODES = {
     id: 'Akun Anda hanya boleh melihat data wilayah Anda sendiri. Hapus filter wilayah lain atau minta akses ke PMO.',
     en: 'Your account may see only its own region\'s data. Remove the other region from the filters or ask PMO for access.',
   },
+  TICKET_NOT_FOUND: {
+    status: 404,
+    id: 'Tidak ada pengaduan dengan nomor ini (dan kontak ini). Periksa nomor KRY-… di e-mail atau SMS dari kami, atau buat pengaduan baru di /pengaduan.',
+    en: 'No complaint with this number (and this contact). Check the KRY-… number in our e-mail or SMS, or raise a new complaint at /pengaduan.',
+  },
+  TICKET_NOT_YOURS: {
+    status: 403,
+    id: 'Pengaduan ini milik orang lain, jadi isinya tidak bisa ditampilkan. Untuk urusan Anda sendiri, buat pengaduan baru dari akun Anda.',
+    en: 'This complaint belongs to someone else, so it cannot be shown. For your own matter, raise a new complaint from your account.',
+  },
+  TICKET_STATE: {
+    status: 409,
+    id: 'Langkah ini tidak sesuai dengan status pengaduan saat ini. Muat ulang untuk melihat status terbaru.',
+    en: 'This step does not fit the complaint’s current state. Reload to see the latest state.',
+  },
+  TICKET_ALREADY_RATED: {
+    status: 409,
+    id: 'Anda sudah menilai layanan untuk pengaduan ini. Terima kasih!',
+    en: 'You have already rated the service for this complaint. Thank you!',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -67,6 +67,9 @@ function nav(ctx: PageContext): JSX.Element {
     if (a.role === 'participant') links.push(['/saldo', tr(l, T.balance)])
     if (a.role === 'officer') links.push(['/petugas', tr(l, { id: 'Pendaftaran dibantu', en: 'Assisted registration' })])
     if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/verifikasi-ulang', tr(l, { id: 'Verifikasi ulang akun', en: 'Account re-verification' })])
+    if (a.role === 'agent' || a.role === 'supervisor') links.push(['/bantuan/tiket', tr(l, { id: 'Tiket pengaduan', en: 'Tickets' })])
+    if (a.role === 'supervisor') links.push(['/bantuan/papan', tr(l, { id: 'Papan supervisor', en: 'Supervisor board' })])
+    if (a.role === 'platform' || a.role === 'provider') links.push(['/mitra/pengaduan', tr(l, { id: 'Pengaduan diteruskan', en: 'Handed-off complaints' })])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/gelombang', tr(l, T.waves)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/penyelesaian', tr(l, { id: 'Verifikasi kelulusan', en: 'Completion reviews' })])
@@ -151,6 +154,9 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           </main>
           <footer class="wrap foot">
             <p safe>{tr(l, T.helpdesk)}</p>
+            <p>
+              <a href="/pengaduan" safe>{tr(l, { id: 'Buat atau lacak pengaduan', en: 'Raise or track a complaint' })}</a>
+            </p>
             <p>
               <a href="/api/docs" safe>
                 {tr(l, T.api)}

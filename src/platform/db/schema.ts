@@ -18,5 +18,6 @@ import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 import type { ReportsTables } from '../../modules/reports/reports.tables.ts'
 import type { WaitingRoomTables } from '../../modules/waiting-room/waiting-room.tables.ts'
+import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables, WaitingRoomTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables, WaitingRoomTables, HelpdeskTables {}
