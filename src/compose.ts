@@ -21,6 +21,7 @@ import { defineCheckJobs, type Registries } from './modules/registration/index.t
 import { createSandboxRegistries } from './sandboxes/registries/index.ts'
 import { definePurchaseJobs } from './modules/purchases/index.ts'
 import { defineWaveJobs } from './modules/waves/index.ts'
+import { defineIncentiveJobs, incentivesDeps } from './modules/incentives/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -52,6 +53,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   defineCheckJobs(jobs, { clock, identity, registries: opts.registries ?? createSandboxRegistries(config.registrySandbox, clock), retry: config.registryChecks })
   defineWaveJobs(jobs, { db: database.db, clock, identity, jobs, mail, exportDir: path.join(config.dataDir, 'draws') })
   definePurchaseJobs(jobs, { db: database.db, clock, mail, secret: config.secret })
+  defineIncentiveJobs(jobs, incentivesDeps({ database, clock, jobs, mail, identity, config }))
   await jobs.start()
   return {
     config,

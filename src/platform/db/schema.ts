@@ -18,3 +18,7 @@ import type { LearningTables } from '../../modules/learning/learning.tables.ts'
 import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 
 export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables {}
+
+// Incentives (issue #8), merged into DB as its own declaration so the line above stays as it is.
+import type { IncentivesTables } from '../../modules/incentives/incentives.tables.ts'
+export interface DB extends IncentivesTables {}
