@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-deps.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { IdentityCipher } from '../../platform/crypto/identity.ts'
-import type { Db } from '../../platform/db/database.ts'
+import type { Db, Executor } from '../../platform/db/database.ts'
 import type { Jobs } from '../../platform/jobs/jobs.ts'
 import type { Mail } from '../../platform/mail/index.ts'
 import { sandboxPaymentsFor } from '../../sandboxes/payments/index.ts'
@@ -21,6 +21,17 @@ export interface IncentivesDeps {
 
 export function ledgerOf(deps: Pick<IncentivesDeps, 'jobs' | 'clock'>): Ledger {
   return createLedger({ jobs: deps.jobs, clock: deps.clock })
+}
+
+/**
+ * The programme's own accounts a payout touches. Found with a plain read: opening them
+ * (an insert … on conflict) would wait for every transaction that is changing their
+ * balance, and these are the busiest rows of the run.
+ */
+export async function programmeAccounts(deps: Pick<IncentivesDeps, 'jobs' | 'clock'>, ex: Executor): Promise<{ fund: number; clearing: number; settlement: number }> {
+  const ledger = ledgerOf(deps)
+  const id = async (type: 'programme_fund' | 'payout_clearing' | 'settlement') => ((await ledger.findAccount(ex, type)) ?? (await ledger.openAccount(ex, type))).id
+  return { fund: await id('programme_fund'), clearing: await id('payout_clearing'), settlement: await id('settlement') }
 }
 
 /**

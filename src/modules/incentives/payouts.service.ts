@@ -6,11 +6,11 @@
  * BEFORE it is sent. So a process that dies after sending leaves a `sending` row that the
  * next run resolves with the same key: never a second key, never a forgotten payment.
  */
-import { transaction } from '../../platform/db/database.ts'
+import { transaction, type Executor } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { MAX_HOLD_SECONDS } from '../ledger/amount.ts'
 import { maskAccount, PartnerUnavailable, payoutKey, type PartnerCode, type SendAnswer } from './gateway.ts'
-import { ledgerOf, type IncentivesDeps } from './deps.ts'
+import { ledgerOf, programmeAccounts, type IncentivesDeps } from './deps.ts'
 import { confirmPaid, markFailed, markSent, payoutEvent, type SettleOutcome } from './settle.service.ts'
 
 export interface RunOptions {
@@ -50,6 +50,7 @@ interface InFlight {
 
 const DAY_MS = 86_400_000
 
+/** Runs `fn` over the items, n at a time. A failing worker stops; the others finish their item and the first error is thrown after all stopped, so nothing of this run is still working when it returns. */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0
   const worker = async () => {
@@ -58,7 +59,9 @@ async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<
       await fn(item)
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker))
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker))
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 function count(report: RunReport, outcome: SettleOutcome | 'unknown'): void {
@@ -138,33 +141,43 @@ async function retryLimitFailures(deps: IncentivesDeps): Promise<number> {
   return Number(r.numUpdatedRows)
 }
 
-/** Credits the participant and holds the amount for the payout, and marks it `sending`: one transaction. */
+/**
+ * Credits the participant, then marks the payout `sending` and holds its amount in one
+ * transaction. The credit is its own single statement (idempotent by key, so a crash
+ * before the transaction only means the next run replays it): the programme fund's row,
+ * which every payout debits, is then locked for one statement, not a whole transaction.
+ */
 async function prepare(deps: IncentivesDeps, ids: { fund: number; clearing: number }, payoutId: string, batchId: string): Promise<InFlight | 'fund_short' | null> {
   const now = deps.clock.now()
+  const ledger = ledgerOf(deps)
+  const pick = (ex: Executor) =>
+    ex
+      .selectFrom('incentive_payouts as i')
+      .innerJoin('payout_accounts as a', (j) => j.onRef('a.account_id', '=', 'i.account_id').on('a.status', '=', 'active'))
+      .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'i.status', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name', 'a.usable_from'])
+      .where('i.id', '=', payoutId)
+  // Taken by another run, or the account changed since the batch was formed.
+  const usable = (p: Awaited<ReturnType<ReturnType<typeof pick>['executeTakeFirst']>>) => !!p && p.status === 'scheduled' && !(p.usable_from && p.usable_from > now)
+  const first = await pick(deps.db).executeTakeFirst()
+  if (!usable(first)) return null
+  const amount = Number(first!.amount)
+  const reference = { type: 'payout', id: payoutId }
   try {
+    const incentive = await ledger.openAccount(deps.db, 'participant_incentive', first!.account_id)
+    await ledger.transfer(deps.db, { debitAccountId: ids.fund, creditAccountId: incentive.id, amount, code: 'incentive', reference, idempotencyKey: `payout:${payoutId}:credit` })
     return await transaction(deps.db, async (trx) => {
-      const p = await trx
-        .selectFrom('incentive_payouts as i')
-        .innerJoin('payout_accounts as a', (j) => j.onRef('a.account_id', '=', 'i.account_id').on('a.status', '=', 'active'))
-        .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'i.status', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name', 'a.usable_from'])
-        .where('i.id', '=', payoutId)
-        .forUpdate()
-        .executeTakeFirst()
-      // Taken by another run, or the account changed since the batch was formed.
-      if (!p || p.status !== 'scheduled' || (p.usable_from && p.usable_from > now)) return null
-      const ledger = ledgerOf(deps)
-      const incentive = await ledger.openAccount(trx, 'participant_incentive', p.account_id)
-      const amount = Number(p.amount)
-      const reference = { type: 'payout', id: p.id }
-      await ledger.transfer(trx, { debitAccountId: ids.fund, creditAccountId: incentive.id, amount, code: 'incentive', reference, idempotencyKey: `payout:${p.id}:credit` })
-      const hold = await ledger.hold(trx, { debitAccountId: incentive.id, creditAccountId: ids.clearing, amount, code: 'payout', reference, idempotencyKey: `payout:${p.id}:hold:${p.attempt}`, timeoutSeconds: MAX_HOLD_SECONDS })
+      const p = await pick(trx).forUpdate().executeTakeFirst()
+      if (!usable(p)) return null
       await trx
         .updateTable('incentive_payouts')
-        .set({ status: 'sending', hold_id: hold.transfer.id, payout_account_id: p.payoutAccountId, partner: p.partner, masked_account: maskAccount(p.account_number), batch_id: batchId, sent_at: now })
-        .where('id', '=', p.id)
+        .set({ status: 'sending', payout_account_id: p!.payoutAccountId, partner: p!.partner, masked_account: maskAccount(p!.account_number), batch_id: batchId, sent_at: now })
+        .where('id', '=', payoutId)
         .execute()
-      await payoutEvent(trx, p.id, 'held', now, { attempt: p.attempt, partner: p.partner })
-      return { id: p.id, attempt: p.attempt, amount, partner: p.partner as PartnerCode, accountNumber: p.account_number, holderName: p.holder_name }
+      await payoutEvent(trx, payoutId, 'held', now, { attempt: p!.attempt, partner: p!.partner })
+      // Last, so the clearing account's row is locked only until the commit.
+      const hold = await ledger.hold(trx, { debitAccountId: incentive.id, creditAccountId: ids.clearing, amount, code: 'payout', reference, idempotencyKey: `payout:${payoutId}:hold:${p!.attempt}`, timeoutSeconds: MAX_HOLD_SECONDS })
+      await trx.updateTable('incentive_payouts').set({ hold_id: hold.transfer.id }).where('id', '=', payoutId).execute()
+      return { id: payoutId, attempt: p!.attempt, amount, partner: p!.partner as PartnerCode, accountNumber: p!.account_number, holderName: p!.holder_name }
     })
   } catch (err) {
     if (err instanceof AppError && err.code === 'LEDGER_INSUFFICIENT_FUNDS') return 'fund_short'
@@ -191,7 +204,7 @@ export async function runPayouts(deps: IncentivesDeps, opts: RunOptions = {}): P
   const byPartner = new Map<string, typeof due>()
   for (const d of due) byPartner.set(d.partner, [...(byPartner.get(d.partner) ?? []), d])
   const ledger = ledgerOf(deps)
-  const ids = { fund: (await ledger.openAccount(deps.db, 'programme_fund')).id, clearing: (await ledger.openAccount(deps.db, 'payout_clearing')).id }
+  const ids = await programmeAccounts(deps, deps.db)
   const size = opts.batchSize ?? 1000
   for (const [partner, rows] of byPartner) {
     for (let i = 0; i < rows.length; i += size) {

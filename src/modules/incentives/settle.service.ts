@@ -10,7 +10,7 @@ import type { Executor } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { formatRupiah } from '../ledger/index.ts'
 import { PARTNERS, type FailureReason, type PartnerCode } from './gateway.ts'
-import { ledgerOf, type IncentivesDeps } from './deps.ts'
+import { ledgerOf, programmeAccounts, type IncentivesDeps } from './deps.ts'
 import { FAILURE_HELP } from './incentives.texts.ts'
 
 export type SettleOutcome = 'paid' | 'failed' | 'duplicate' | 'stale' | 'mismatch' | 'acknowledged'
@@ -55,22 +55,22 @@ export async function confirmPaid(deps: IncentivesDeps, trx: Executor, payoutId:
     await payoutEvent(trx, p.id, 'amount_mismatch', now, { reported: r.amount, source: r.source })
     return 'mismatch'
   }
+  await trx.updateTable('incentive_payouts').set({ status: 'paid', paid_at: now, partner_ref: r.partnerRef }).where('id', '=', p.id).execute()
+  await payoutEvent(trx, p.id, 'paid', now, { source: r.source, partnerRef: r.partnerRef })
+  const where = `${PARTNERS[p.partner as PartnerCode]?.name ?? p.partner} ${p.masked_account ?? ''}`
+  await tell(deps, trx, p.account_id, 'Insentif dibayarkan / Incentive paid', `Insentif Karya ${formatRupiah('id', Number(p.amount))} sudah masuk ke ${where}. / Your Karya incentive of ${formatRupiah('en', Number(p.amount))} was paid to ${where}.`)
+  // The money moves last: the clearing and settlement rows every payout shares stay locked only until the commit.
   const ledger = ledgerOf(deps)
-  const clearing = await ledger.openAccount(trx, 'payout_clearing')
-  const settlement = await ledger.openAccount(trx, 'settlement')
+  const ids = await programmeAccounts(deps, trx)
   await ledger.post(trx, { holdId: Number(p.hold_id), idempotencyKey: `payout:${p.id}:post:${p.attempt}` })
   await ledger.transfer(trx, {
-    debitAccountId: clearing.id,
-    creditAccountId: settlement.id,
+    debitAccountId: ids.clearing,
+    creditAccountId: ids.settlement,
     amount: Number(p.amount),
     code: 'payout_settled',
     reference: { type: 'payout', id: p.id },
     idempotencyKey: `payout:${p.id}:settle`,
   })
-  await trx.updateTable('incentive_payouts').set({ status: 'paid', paid_at: now, partner_ref: r.partnerRef }).where('id', '=', p.id).execute()
-  await payoutEvent(trx, p.id, 'paid', now, { source: r.source, partnerRef: r.partnerRef })
-  const where = `${PARTNERS[p.partner as PartnerCode]?.name ?? p.partner} ${p.masked_account ?? ''}`
-  await tell(deps, trx, p.account_id, 'Insentif dibayarkan / Incentive paid', `Insentif Karya ${formatRupiah('id', Number(p.amount))} sudah masuk ke ${where}. / Your Karya incentive of ${formatRupiah('en', Number(p.amount))} was paid to ${where}.`)
   return 'paid'
 }
 
@@ -87,11 +87,11 @@ export async function markFailed(deps: IncentivesDeps, trx: Executor, payoutId: 
     await payoutEvent(trx, p.id, 'failed_report_unexpected', now, { status: p.status, reason, source })
     return 'stale'
   }
-  await ledgerOf(deps).void(trx, { holdId: Number(p.hold_id), idempotencyKey: `payout:${p.id}:void:${p.attempt}` })
   await trx.updateTable('incentive_payouts').set({ status: 'failed', failure: reason, failed_at: now }).where('id', '=', p.id).execute()
   await payoutEvent(trx, p.id, 'failed', now, { reason, source })
   const help = FAILURE_HELP[reason]
   await tell(deps, trx, p.account_id, 'Insentif belum terkirim / Incentive not paid yet', `${help.id} / ${help.en}`)
+  await ledgerOf(deps).void(trx, { holdId: Number(p.hold_id), idempotencyKey: `payout:${p.id}:void:${p.attempt}` })
   return 'failed'
 }
 
