@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../../test/app.ts'
+import { loggedIn, startTestApp, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { sandboxPaymentsFor, type SandboxPayments } from '../../sandboxes/payments/index.ts'
-import { createLedger } from '../ledger/index.ts'
 import { incentivesDeps, type IncentivesDeps } from './deps.ts'
 import { confirmLink, startLink } from './linking.service.ts'
 import { scheduleSurveyIncentive } from './schedule.service.ts'
@@ -51,12 +50,6 @@ async function eligible(name?: string) {
 
 async function payouts(accountId: string) {
   return t.database.db.selectFrom('incentive_payouts').selectAll().where('account_id', '=', accountId).orderBy('sequence').execute()
-}
-
-async function balanceOf(type: 'participant_incentive' | 'settlement' | 'payout_clearing', owner: string | null = null) {
-  const ledger = createLedger({ jobs: t.deps.jobs, clock })
-  const acc = await ledger.findAccount(t.database.db, type, owner)
-  return acc ? await ledger.balance(t.database.db, acc.id) : null
 }
 
 describe('linking a payout account', () => {
@@ -142,5 +135,30 @@ describe('survey incentives', () => {
     await runPayouts(d)
     expect((await payouts(who.id))[0]!.status).toBe('scheduled')
     expect((await myIncentives(t.database.db, who.id)).eligibility).toMatchObject({ certificate: true, rating: false, account: false, eligible: false })
+  })
+})
+
+describe('pages', () => {
+  it('shows the participant what the incentive needs and refuses linking before the profile is complete, with the reason', async () => {
+    const b = await loggedIn(t.app, 'participant', t.database.db)
+    const page = await b.request({ method: 'GET', url: '/insentif', headers: { accept: 'text/html' } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Syarat menerima insentif')
+    const csrf = await b.csrfFrom('/insentif')
+    const res = await b.request({ method: 'POST', url: '/insentif/tautkan', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, partner: 'dana', accountNumber: '081200000001' }).toString() })
+    expect(res.statusCode).toBe(409)
+    expect(res.body).toContain('Lengkapi profil')
+  })
+
+  it('lets a PMO admin run the daily job now; the sandbox partners’ callbacks follow', async () => {
+    const who = await eligible()
+    await linkedWallet(who, 'dana')
+    const pmo = await loggedIn(t.app, 'pmo_admin', t.database.db)
+    const csrf = await pmo.csrfFrom('/pmo/insentif')
+    const res = await pmo.request({ method: 'POST', url: '/pmo/insentif/jalankan', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf }).toString() })
+    expect(res.statusCode).toBe(303)
+    expect((await payouts(who.id))[0]!.status).toBe('paid')
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'incentives.run-daily').execute()
+    expect(audit.length).toBeGreaterThanOrEqual(1)
   })
 })

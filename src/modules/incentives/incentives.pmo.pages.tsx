@@ -14,6 +14,7 @@ import { record } from '../../platform/audit/audit.service.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime, tr, type Text } from '../../platform/i18n/index.ts'
 import { formatRupiah } from '../ledger/index.ts'
+import { sandboxPaymentsFor } from '../../sandboxes/payments/index.ts'
 import { incentivesDeps } from './deps.ts'
 import { markRepaid, openClaim } from './claims.service.ts'
 import { runDaily } from './incentives.jobs.ts'
@@ -169,6 +170,8 @@ export function registerIncentivePmoPages(app: FastifyInstance, deps: AppDeps): 
 
   app.post('/pmo/insentif/jalankan', { config: { access: ['pmo_admin'] }, schema: { hide: true, body: Form } }, async (req, reply) => {
     const r = await runDaily(d)
+    // With the sandbox partners, their callbacks for this run arrive now (a real partner sends its own).
+    await sandboxPaymentsFor(d.db, { clock: deps.clock, serverSecret: deps.config.secret }).deliverAll()
     await record(d.db, { actorId: req.account!.id, actorRole: req.account!.role, action: 'incentives.run-daily', details: { scheduled: r.scheduled, ...r.payouts }, requestId: String(req.id), ip: req.ip }, deps.clock)
     return reply.redirect('/pmo/insentif', 303)
   })

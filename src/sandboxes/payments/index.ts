@@ -58,3 +58,18 @@ export function sandboxPaymentsFor(owner: object, opts: { clock: Clock; serverSe
   }
   return s
 }
+
+/**
+ * Accounts for trying /insentif with the demo participant (Siti Rahmawati, NIK of the demo
+ * resident, phone +6281200000001): her DANA wallet and BCA account work; a closed BNI
+ * account, an OVO wallet without KYC and someone else's BCA account are refused.
+ */
+export function seedDemoPaymentAccounts(s: SandboxPayments): void {
+  const nik = '1306025403959001'
+  const phone = '+6281200000001'
+  s.partner('dana').openAccount({ number: phone, holderName: 'SITI RAHMAWATI', nik, phone })
+  s.partner('bca').openAccount({ number: '1306001234', holderName: 'IBU SITI RAHMAWATI', nik, phone: null })
+  s.partner('bni').openAccount({ number: '0130600099', holderName: 'SITI RAHMAWATI', nik, phone: null, closed: true })
+  s.partner('ovo').openAccount({ number: phone, holderName: 'SITI RAHMAWATI', nik, phone, kycVerified: false })
+  s.partner('bca').openAccount({ number: '1306005678', holderName: 'BAMBANG SUTRISNO', nik: '1306021506800002', phone: null })
+}
