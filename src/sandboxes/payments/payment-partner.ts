@@ -76,8 +76,8 @@ export interface SandboxPartner extends PaymentPartner {
   readonly accounts: Map<string, SandboxAccount>
   /** Every transfer this partner really paid, in order: its own books. */
   readonly sent: SentRecord[]
-  /** Callbacks waiting to be delivered. */
-  readonly outbox: Delivery[]
+  /** Callback bodies waiting to be delivered. */
+  readonly outbox: string[]
   /** Lines the statement carries besides the real ones (tests of reconciliation). */
   readonly extraStatementLines: Map<string, StatementLine[]>
   openAccount(a: Omit<SandboxAccount, 'kycVerified' | 'closed' | 'limit'> & Partial<Pick<SandboxAccount, 'kycVerified' | 'closed' | 'limit'>>): SandboxAccount
@@ -96,7 +96,7 @@ export function createSandboxPartner(code: PartnerCode, opts: { clock: Clock; se
   const accounts = new Map<string, SandboxAccount>()
   const transfers = new Map<string, StoredTransfer>()
   const sent: SentRecord[] = []
-  const outbox: Delivery[] = []
+  const outbox: string[] = []
   const extraStatementLines = new Map<string, StatementLine[]>()
 
   async function latency(timesOut: boolean): Promise<void> {
@@ -108,10 +108,14 @@ export function createSandboxPartner(code: PartnerCode, opts: { clock: Clock; se
   function queueCallback(t: StoredTransfer): void {
     const body: CallbackBody = { key: t.key, status: t.state.status, reason: t.state.reason, partnerRef: t.state.partnerRef, amount: t.state.amount, at: opts.clock.now().toISOString() }
     const rawBody = JSON.stringify(body)
+    outbox.push(rawBody)
+    if (rng.chance(faults.duplicateCallbackRate)) outbox.push(rawBody)
+  }
+
+  /** Each delivery is signed when it is sent, as a partner's retrying sender does. */
+  function signed(rawBody: string): Delivery {
     const timestamp = String(Math.floor(opts.clock.now().getTime() / 1000))
-    const d: Delivery = { partner: code, rawBody, headers: { 'x-payment-timestamp': timestamp, 'x-payment-signature': signCallback(opts.secret, code, timestamp, rawBody) } }
-    outbox.push(d)
-    if (rng.chance(faults.duplicateCallbackRate)) outbox.push(d)
+    return { partner: code, rawBody, headers: { 'x-payment-timestamp': timestamp, 'x-payment-signature': signCallback(opts.secret, code, timestamp, rawBody) } }
   }
 
   /** Carries out a transfer once per key; the money moves only for an open account in the right name. */
@@ -158,7 +162,7 @@ export function createSandboxPartner(code: PartnerCode, opts: { clock: Clock; se
       return acc
     },
     takeCallbacks() {
-      const out = outbox.splice(0, outbox.length)
+      const out = outbox.splice(0, outbox.length).map(signed)
       if (faults.reorderCallbacks) {
         for (let i = out.length - 1; i > 0; i--) {
           const j = rng.int(0, i)
