@@ -131,7 +131,8 @@ describe('a payout', () => {
     const { who, payoutId } = await ready()
     sandbox.partner('ovo').accounts.get(who.phone)!.closed = true
     await runPayouts(d)
-    await deliver(sandbox.partner('ovo').takeCallbacks())
+    const ovoCallbacks = sandbox.partner('ovo').takeCallbacks()
+    await deliver(ovoCallbacks)
     const failed = await payout(payoutId)
     expect(failed).toMatchObject({ status: 'failed', failure: 'account_closed', attempt: 1 })
     expect(await balance('participant_incentive', who.id)).toMatchObject({ posted: 600_000, held: 0 })
@@ -143,6 +144,11 @@ describe('a payout', () => {
     clock.set(new Date(BASE.getTime() + 3 * DAY + 1000))
     await runPayouts(d)
     await deliver(sandbox.partner('bca').takeCallbacks())
+    expect(await payout(payoutId)).toMatchObject({ status: 'paid', partner: 'bca', attempt: 2 })
+    // OVO's failure report for the first attempt, late and again: accepted as stale, changes nothing.
+    const ts = String(Math.floor(clock.now().getTime() / 1000))
+    const late = ovoCallbacks.map((c) => ({ ...c, headers: { 'x-payment-timestamp': ts, 'x-payment-signature': signCallback(callbackSecret(t.deps.config.secret, 'ovo'), 'ovo', ts, c.rawBody) } }))
+    expect(await deliver(late)).toEqual(late.map(() => 200))
     expect(await payout(payoutId)).toMatchObject({ status: 'paid', partner: 'bca', attempt: 2 })
     expect(timesPaid(payoutId)).toBe(1)
     expect(await balance('participant_incentive', who.id)).toMatchObject({ posted: 0, held: 0 })

@@ -13,7 +13,7 @@ import { AppError } from '../../platform/errors.ts'
 import { callbackSecret, isPartnerCode, parsePayoutKey, payoutKey, PartnerUnavailable, signCallback, type CallbackBody, type PartnerCode } from './gateway.ts'
 import type { FindingKind } from './incentives.tables.ts'
 import type { IncentivesDeps } from './deps.ts'
-import { confirmPaid, markFailed, markSent, type SettleOutcome } from './settle.service.ts'
+import { confirmPaid, markFailed, markSent, payoutEvent, type SettleOutcome } from './settle.service.ts'
 
 const SKEW_S = 300
 
@@ -48,8 +48,24 @@ export async function handleCallback(deps: IncentivesDeps, partner: string, head
   const key = parsePayoutKey(body.key)
   if (!key) throw new AppError('PAYMENT_CALLBACK_UNKNOWN')
   return transaction(deps.db, async (trx) => {
-    const p = await trx.selectFrom('incentive_payouts').select(['id', 'partner']).where('id', '=', key.payoutId).executeTakeFirst()
-    if (!p || p.partner !== partner) throw new AppError('PAYMENT_CALLBACK_UNKNOWN')
+    const p = await trx.selectFrom('incentive_payouts').select(['id', 'partner', 'attempt']).where('id', '=', key.payoutId).executeTakeFirst()
+    if (!p) throw new AppError('PAYMENT_CALLBACK_UNKNOWN')
+    if (p.partner !== partner) {
+      // A late report about an earlier attempt that went to this partner (before the participant changed account) is kept, not refused: the partner would only retry it.
+      const earlier =
+        key.attempt < p.attempt &&
+        (await trx
+          .selectFrom('payout_events')
+          .select('id')
+          .where('payout_id', '=', p.id)
+          .where('kind', '=', 'held')
+          .where(sql<string>`details->>'partner'`, '=', partner)
+          .where(sql<string>`details->>'attempt'`, '=', String(key.attempt))
+          .executeTakeFirst())
+      if (!earlier) throw new AppError('PAYMENT_CALLBACK_UNKNOWN')
+      await payoutEvent(trx, p.id, 'stale_report', deps.clock.now(), { status: body.status, attempt: key.attempt, partner, source: 'callback' })
+      return 'stale'
+    }
     if (body.status === 'paid') return confirmPaid(deps, trx, p.id, { attempt: key.attempt, partnerRef: body.partnerRef, amount: body.amount, source: 'callback' })
     if (body.status === 'failed') return markFailed(deps, trx, p.id, key.attempt, body.reason ?? 'account_unknown', 'callback')
     return markSent(deps, trx, p.id, key.attempt, body.partnerRef)
