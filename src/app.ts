@@ -23,6 +23,7 @@ import { keepRawJson, partnerAuthenticator, registerPartnerApiRoutes, registerPa
 import { registerCatalogueApi, registerCataloguePages, registerCataloguePmoPages } from './modules/catalogue/index.ts'
 import { registerPurchaseApi, registerPurchasePages } from './modules/purchases/index.ts'
 import { registerLearningApi, registerLearningPages } from './modules/learning/index.ts'
+import { registerIncentiveApi, registerIncentivePages, registerIncentivePmoPages } from './modules/incentives/index.ts'
 import { registerMarketplaceSandbox } from './sandboxes/marketplace/index.ts'
 import { registerErrorHandling } from './platform/http/error-handler.ts'
 import { registerMetrics, registerOpsRoutes } from './platform/http/ops.routes.ts'
@@ -169,6 +170,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerLearningApi(app, deps)
   registerLearningPages(app, deps)
   registerReportRoutes(app, deps)
+  registerIncentiveApi(app, deps)
+  registerIncentivePages(app, deps)
+  registerIncentivePmoPages(app, deps)
   // The demo platform and provider, outside partners played in-process through the partner API.
   if (config.seedDemo) registerMarketplaceSandbox(app, deps)
 

@@ -22,6 +22,7 @@ import { createSandboxRegistries } from './sandboxes/registries/index.ts'
 import { definePurchaseJobs } from './modules/purchases/index.ts'
 import { defineWaveJobs } from './modules/waves/index.ts'
 import { defineReportJobs, REPORT_SOURCES } from './modules/reports/index.ts'
+import { defineIncentiveJobs, incentivesDeps } from './modules/incentives/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -54,6 +55,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   defineWaveJobs(jobs, { db: database.db, clock, identity, jobs, mail, exportDir: path.join(config.dataDir, 'draws') })
   definePurchaseJobs(jobs, { db: database.db, clock, mail, secret: config.secret })
   defineReportJobs(jobs, { clock, sources: REPORT_SOURCES, logger })
+  defineIncentiveJobs(jobs, incentivesDeps({ database, clock, jobs, mail, identity, config }))
   await jobs.start()
   return {
     config,

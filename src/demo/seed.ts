@@ -9,6 +9,7 @@ import { seedItemBank } from '../modules/registration/index.ts'
 import { seedDemoWaves } from '../modules/waves/demo.ts'
 import { seedMarketplace } from '../sandboxes/marketplace/index.ts'
 import { seedHelpdeskAgents } from '../modules/helpdesk/index.ts'
+import { sandboxPaymentsFor, seedDemoPaymentAccounts } from '../sandboxes/payments/index.ts'
 
 export const DEMO_PASSWORD = 'karya-demo-2026'
 
@@ -77,6 +78,10 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'mail'> & Partia
   await seedHelpdeskAgents(deps.database.db)
   if (deps.clock && deps.identity && deps.config) {
     await seedMarketplace({ db: deps.database.db, clock: deps.clock, identity: deps.identity, secret: deps.config.secret })
+  }
+  // Sandbox payment accounts for /insentif (in memory, per process: laid again at every start).
+  if (deps.clock && deps.config) {
+    seedDemoPaymentAccounts(sandboxPaymentsFor(deps.database.db, { clock: deps.clock, serverSecret: deps.config.secret }))
   }
   if (deps.clock && deps.jobs && deps.identity) {
     await seedDemoWaves({ db: deps.database.db, clock: deps.clock, jobs: deps.jobs, identity: deps.identity, mail: deps.mail })

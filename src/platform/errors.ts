@@ -481,6 +481,66 @@ export const ERROR_CODES = {
     id: 'Anda sudah menilai layanan untuk pengaduan ini. Terima kasih!',
     en: 'You have already rated the service for this complaint. Thank you!',
   },
+  INCENTIVE_PROFILE_INCOMPLETE: {
+    status: 409,
+    id: 'Lengkapi profil (NIK dan nama sesuai KTP) dulu; rekening dicocokkan dengan data itu.',
+    en: 'Complete your profile (NIK and name as on your KTP) first; the account is matched against it.',
+  },
+  INCENTIVE_PARTNER_UNAVAILABLE: {
+    status: 503,
+    id: 'Bank atau dompet digital sedang tidak menjawab. Coba lagi beberapa menit lagi; tidak ada yang berubah.',
+    en: 'The bank or e-wallet is not answering. Try again in a few minutes; nothing was changed.',
+  },
+  INCENTIVE_ACCOUNT_NOT_FOUND: {
+    status: 404,
+    id: 'Nomor rekening atau akun tidak ditemukan di bank/dompet digital ini. Periksa nomornya dan pilihan banknya.',
+    en: 'This account number was not found at this bank or e-wallet. Check the number and the chosen partner.',
+  },
+  INCENTIVE_ACCOUNT_CLOSED: {
+    status: 409,
+    id: 'Rekening ini sudah ditutup. Daftarkan rekening atau dompet digital lain yang masih aktif.',
+    en: 'This account is closed. Link another account or e-wallet that is still open.',
+  },
+  INCENTIVE_ACCOUNT_NOT_YOURS: {
+    status: 409,
+    id: 'Rekening ini bukan atas NIK dan nama Anda. Insentif hanya dibayar ke rekening milik Anda sendiri.',
+    en: 'This account is not in your NIK and name. The incentive is paid only to an account of your own.',
+  },
+  INCENTIVE_WALLET_NOT_KYC: {
+    status: 409,
+    id: 'Dompet digital ini belum terverifikasi (KYC/premium). Selesaikan verifikasi di aplikasinya, lalu coba lagi.',
+    en: 'This e-wallet is not verified (KYC/premium). Complete the verification in its app, then try again.',
+  },
+  INCENTIVE_WALLET_OTHER_PHONE: {
+    status: 409,
+    id: 'Dompet digital harus memakai nomor ponsel yang terdaftar di Karya. Pakai dompet dengan nomor itu, atau ubah nomor di Karya dulu.',
+    en: 'The e-wallet must be on the phone number registered in Karya. Use a wallet on that number, or change the number in Karya first.',
+  },
+  INCENTIVE_OTP_INVALID: {
+    status: 400,
+    id: 'Kode SMS salah. Periksa SMS dan ketik 6 angkanya lagi (paling banyak 3 kali).',
+    en: 'Wrong SMS code. Check the SMS and type the 6 digits again (3 tries at most).',
+  },
+  INCENTIVE_OTP_REFUSED: {
+    status: 410,
+    id: 'Kode sudah kedaluwarsa atau salah 3 kali; rekening tidak ditautkan. Mulai lagi untuk mendapat kode baru.',
+    en: 'The code expired or was wrong 3 times; the account was not linked. Start again for a new code.',
+  },
+  PAYMENT_CALLBACK_SIGNATURE: {
+    status: 401,
+    id: 'Tanda tangan callback tidak sah atau waktunya di luar 5 menit.',
+    en: 'The callback signature is not valid or its time is more than 5 minutes off.',
+  },
+  PAYMENT_CALLBACK_UNKNOWN: {
+    status: 404,
+    id: 'Pembayaran dengan kunci ini tidak dikenal Karya. Periksa kunci idempotensinya.',
+    en: 'Karya knows no payout with this key. Check the idempotency key.',
+  },
+  REPAYMENT_CLAIM_OPEN: {
+    status: 409,
+    id: 'Peserta ini sudah punya tagihan pengembalian yang terbuka.',
+    en: 'This participant already has an open repayment claim.',
+  },
 } as const satisfies Record<string, CodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

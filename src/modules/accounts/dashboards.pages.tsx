@@ -82,6 +82,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): vo
         </p>
         <h2 safe>{tr(l, T.wave)}</h2>
         <WaveBlock l={l} state={waveNow} csrfToken={ctx.csrfToken} />
+        <p>
+          <a href="/insentif" safe>
+            {tr(l, { id: 'Insentif: rekening dan jadwal pembayaran', en: 'Incentive: payout account and schedule' })}
+          </a>
+        </p>
         <h2 safe>{tr(l, T.inbox)}</h2>
         <p>
           <span class="status" safe>

@@ -19,5 +19,6 @@ import type { AssistedTables } from '../../modules/assisted/assisted.tables.ts'
 import type { ReportsTables } from '../../modules/reports/reports.tables.ts'
 import type { WaitingRoomTables } from '../../modules/waiting-room/waiting-room.tables.ts'
 import type { HelpdeskTables } from '../../modules/helpdesk/helpdesk.tables.ts'
+import type { IncentivesTables } from '../../modules/incentives/incentives.tables.ts'
 
-export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables, WaitingRoomTables, HelpdeskTables {}
+export interface DB extends PlatformTables, AccountsTables, LedgerTables, RegistrationTables, PrivacyTables, OnlineTestTables, DocumentsTables, WavesTables, ReverificationTables, PartnersTables, AssistedTables, CatalogueTables, PurchasesTables, LearningTables, ReportsTables, WaitingRoomTables, HelpdeskTables, IncentivesTables {}

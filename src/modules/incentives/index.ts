@@ -1,0 +1,12 @@
+/** Incentives (issue #8): payout accounts, schedules, payouts through payment partners, reconciliation, repayment claims. */
+export { registerIncentiveApi } from './incentives.api.ts'
+export { registerIncentivePages } from './incentives.pages.tsx'
+export { registerIncentivePmoPages } from './incentives.pmo.pages.tsx'
+export { defineIncentiveJobs, runDaily, queueNextDaily, DAILY_JOB } from './incentives.jobs.ts'
+export { incentivesDeps, type IncentivesDeps } from './deps.ts'
+export { scheduleSurveyIncentive, ensureSchedule, eligibility, type SurveyIncentiveInput } from './schedule.service.ts'
+export { runPayouts, type RunOptions, type RunReport } from './payouts.service.ts'
+export { reconcile, handleCallback } from './reconcile.service.ts'
+export { openClaim, markRepaid } from './claims.service.ts'
+export { PARTNERS, type PartnerCode, type PaymentGateway, type PaymentPartner } from './gateway.ts'
+export { namesMatch } from './name-match.ts'
