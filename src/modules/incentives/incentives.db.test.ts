@@ -4,7 +4,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import { sandboxPaymentsFor, type SandboxPayments } from '../../sandboxes/payments/index.ts'
 import { incentivesDeps, type IncentivesDeps } from './deps.ts'
 import { confirmLink, startLink } from './linking.service.ts'
-import { scheduleSurveyIncentive } from './schedule.service.ts'
+import { scheduleAnsweredSurveys, scheduleSurveyIncentive } from './schedule.service.ts'
 import { myIncentives } from './views.ts'
 import { runPayouts } from './payouts.service.ts'
 import { completedCourse, fundProgramme, incentiveWorld, participant, type Person, type World } from './testing.ts'
@@ -135,6 +135,20 @@ describe('survey incentives', () => {
     await runPayouts(d)
     expect((await payouts(who.id))[0]!.status).toBe('scheduled')
     expect((await myIncentives(t.database.db, who.id)).eligibility).toMatchObject({ certificate: true, rating: false, account: false, eligible: false })
+  })
+  it('the daily sweep pays each answered survey once, up to the scheme’s survey count', async () => {
+    const who = await participant(setup())
+    await completedCourse(setup(), world, who)
+    const purchase = await t.database.db.selectFrom('purchases').select('id').where('account_id', '=', who.id).executeTakeFirstOrThrow()
+    for (const [i, surveyId] of ['evaluasi-a', 'evaluasi-b', 'evaluasi-c', 'evaluasi-d'].entries()) {
+      await t.database.db.insertInto('survey_responses').values({ survey_id: surveyId, purchase_id: purchase.id, account_id: who.id, answers: JSON.stringify({ q1: 5 }), answered_at: new Date(clock.now().getTime() + i * 60_000) }).execute()
+    }
+    expect(await scheduleAnsweredSurveys(d)).toBeGreaterThanOrEqual(3)
+    const survey = (await payouts(who.id)).filter((p) => p.kind === 'survey')
+    // The scheme pays 3 surveys: the fourth answer earns nothing.
+    expect(survey.map((p) => [p.source_ref, Number(p.amount)]).sort()).toEqual([['evaluasi-a', 50_000], ['evaluasi-b', 50_000], ['evaluasi-c', 50_000]])
+    await scheduleAnsweredSurveys(d)
+    expect((await payouts(who.id)).filter((p) => p.kind === 'survey')).toHaveLength(3)
   })
 })
 

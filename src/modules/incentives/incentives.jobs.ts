@@ -8,7 +8,7 @@ import type { IncentivesDeps } from './deps.ts'
 import { markOverdueClaims } from './claims.service.ts'
 import { runPayouts, type RunOptions, type RunReport } from './payouts.service.ts'
 import { reconcileAll, type ReconcileReport } from './reconcile.service.ts'
-import { scheduleAllEligible } from './schedule.service.ts'
+import { scheduleAllEligible, scheduleAnsweredSurveys } from './schedule.service.ts'
 
 export const DAILY_JOB = 'incentives.daily'
 /** 01:00 WIB: after the partners close the previous day's books. */
@@ -22,7 +22,7 @@ export interface DailyReport {
 }
 
 export async function runDaily(deps: IncentivesDeps, opts: RunOptions = {}): Promise<DailyReport> {
-  const scheduled = await scheduleAllEligible(deps)
+  const scheduled = (await scheduleAllEligible(deps)) + (await scheduleAnsweredSurveys(deps))
   const payouts = await runPayouts(deps, opts)
   const yesterday = wibDay(new Date(deps.clock.now().getTime() - 86_400_000))
   const reconciled = await reconcileAll(deps, Object.keys(PARTNERS) as PartnerCode[], yesterday)

@@ -131,3 +131,27 @@ export async function scheduleSurveyIncentive(deps: Pick<IncentivesDeps, 'clock'
     .executeTakeFirstOrThrow()
   return { payoutId: existing.id, created: false }
 }
+
+/**
+ * Survey incentives for the evaluation surveys answered (the learning module's responses,
+ * read here as the eligibility rules above read certificates and ratings): one payout per
+ * participant and survey, at most the wave scheme's survey count, none when the scheme pays
+ * no survey incentive. Run by the daily job; repeating it changes nothing.
+ */
+export async function scheduleAnsweredSurveys(deps: Pick<IncentivesDeps, 'db' | 'clock'>): Promise<number> {
+  const answered = await sql<{ account_id: string; survey_id: string }>`
+    select r.account_id, r.survey_id, min(r.answered_at) as first_at from survey_responses r
+    where not exists (select 1 from incentive_payouts i where i.account_id = r.account_id and i.kind = 'survey' and i.source_ref = r.survey_id)
+    group by r.account_id, r.survey_id
+    order by first_at, r.account_id, r.survey_id`.execute(deps.db)
+  let n = 0
+  for (const r of answered.rows) {
+    const wave = await cardWave(deps.db, r.account_id)
+    const amount = wave?.scheme.surveyIncentiveAmount ?? 0
+    if (!wave || amount <= 0) continue
+    const already = await deps.db.selectFrom('incentive_payouts').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', r.account_id).where('kind', '=', 'survey').executeTakeFirstOrThrow()
+    if (Number(already.n) >= wave.scheme.surveyCount) continue
+    if ((await scheduleSurveyIncentive(deps, deps.db, { accountId: r.account_id, surveyId: r.survey_id, amount })).created) n++
+  }
+  return n
+}
