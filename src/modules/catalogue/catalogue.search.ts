@@ -81,7 +81,7 @@ export async function searchCatalogue(db: Executor, f: SearchFilters, now: Date)
   if (f.maxPrice !== undefined && Number.isFinite(f.maxPrice)) query = query.where('c.price', '<=', f.maxPrice)
   query = q
     ? query.orderBy(sql`ts_rank(c.search, websearch_to_tsquery('indonesian', ${q}))`, 'desc').orderBy('c.id')
-    : query.orderBy(sql`n.starts_at`, sql`asc nulls last`).orderBy('c.id')
+    : query.orderBy(sql`n.starts_at`, (ob) => ob.asc().nullsLast()).orderBy('c.id')
   const rows = await query.limit(Math.min(f.limit ?? 20, 100)).offset(f.offset ?? 0).execute()
   return rows.map((r) => ({
     id: r.id,
