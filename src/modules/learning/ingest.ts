@@ -20,7 +20,7 @@ import type { CompletionRules, LearningDeps, RowResult, RuleName } from './learn
 /** Rows per transaction: large enough that statements, not round trips, dominate. */
 export const CHUNK_ROWS = 5000
 /** Transactions a large batch runs side by side (see `ingestBulk`). */
-export const LANES = 2
+export const LANES = 3
 /** A chunk that lost a race (unique key, deadlock) is tried again this often, then row by row. */
 const RETRIES = 3
 
