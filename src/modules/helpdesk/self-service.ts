@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/database.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { IdentityCipher } from '../../platform/crypto/identity.ts'
 import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
-import { myPurchases } from '../purchases/index.ts'
+import { myPurchases, PURCHASE_STATUS_TEXT } from '../purchases/index.ts'
 import { myLearning } from '../learning/index.ts'
 import { waveState } from '../waves/index.ts'
 import { checkStatus } from '../registration/index.ts'
@@ -23,21 +23,10 @@ const T = {
   certReview: { id: 'Laporan kelulusan "{course}" dilaporkan oleh {provider} pada {reported} dan sedang diverifikasi, perkiraan selesai {due}.', en: 'The completion of "{course}" was reported by {provider} on {reported} and is being verified, expected by {due}.' },
   certIssued: { id: 'Sertifikat "{course}" sudah terbit pada {date}, nomor {number}. Lihat di Pelatihan saya.', en: 'The certificate for "{course}" was issued on {date}, number {number}. See My courses.' },
   certWaiting: { id: '"{course}": {provider} belum melaporkan kelulusan Anda (voucher ditukar {date}). Lembaga pelatihan yang harus melaporkannya; bila sudah lama, ajukan pengaduan dan kami teruskan ke mereka.', en: '"{course}": {provider} has not reported your completion yet (voucher redeemed {date}). The provider must report it; if it has been long, raise a complaint and we hand it to them.' },
-  purchase: { id: '"{course}" di {platform}: {status} sejak {date}.', en: '"{course}" at {platform}: {status} since {date}.' },
+  purchase: { id: '"{course}" di {platform} — {status} (sejak {date}).', en: '"{course}" at {platform} — {status} (since {date}).' },
   noPurchase: { id: 'Belum ada pembelian pelatihan dengan kartu Anda.', en: 'No course has been bought with your card yet.' },
   checks: { id: 'Pemeriksaan data diri: {state}.', en: 'Identity checks: {state}.' },
 } satisfies Record<string, Text>
-
-const PURCHASE_STATUS: Record<string, Text> = {
-  otp_sent: { id: 'menunggu kode OTP', en: 'waiting for the one-time code' },
-  held: { id: 'saldo ditahan, menunggu konfirmasi platform', en: 'balance held, waiting for the platform to confirm' },
-  paid: { id: 'lunas, voucher terbit (tukarkan di lembaga pelatihan)', en: 'paid, voucher issued (redeem it at the provider)' },
-  redeemed: { id: 'voucher sudah ditukar', en: 'voucher redeemed' },
-  completed: { id: 'selesai', en: 'completed' },
-  expired: { id: 'kedaluwarsa, saldo dikembalikan', en: 'expired, balance returned' },
-  cancelled: { id: 'dibatalkan, saldo dikembalikan', en: 'cancelled, balance returned' },
-  refunded: { id: 'dikembalikan ke saldo', en: 'refunded to the balance' },
-}
 
 const WAVE: Record<string, Text> = {
   card: { id: 'Anda lolos seleksi dan sudah memegang kartu Karya.', en: 'You were selected and hold a Karya card.' },
@@ -73,7 +62,7 @@ export async function selfServiceAnswers(deps: SelfServiceDeps, accountId: strin
         else if (info?.reviewDueAt && reported) out.push(tr(l, T.certReview, { course: p.title, provider: p.providerName, reported: formatDateTime(l, reported.at), due: formatDateTime(l, info.reviewDueAt) }))
         else if (p.status === 'redeemed' && redeemed) out.push(tr(l, T.certWaiting, { course: p.title, provider: p.providerName, date: formatDateTime(l, redeemed.at) }))
       }
-      if (wants('purchase') && lastEvent) out.push(tr(l, T.purchase, { course: p.title, platform: p.platformName, status: tr(l, PURCHASE_STATUS[p.status] ?? { id: p.status, en: p.status }), date: formatDateTime(l, lastEvent.at) }))
+      if (wants('purchase') && lastEvent) out.push(tr(l, T.purchase, { course: p.title, platform: p.platformName, status: tr(l, PURCHASE_STATUS_TEXT[p.status]), date: formatDateTime(l, lastEvent.at) }))
     }
     if (wants('purchase') && category === 'purchase' && purchases.length === 0) out.push(tr(l, T.noPurchase))
   }

@@ -9,7 +9,7 @@ import { formatDateTime, tr, type Text } from '../../platform/i18n/index.ts'
 import { formatRupiah } from '../ledger/index.ts'
 import { formatVoucher } from './codes.ts'
 import { cancelSession } from './redemption.service.ts'
-import { myPurchases } from './timeline.ts'
+import { myPurchases, PURCHASE_STATUS_TEXT } from './timeline.ts'
 import { purchasesDeps } from './purchases.api.ts'
 import { AppError } from '../../platform/errors.ts'
 import { LearningPanel, myLearning } from '../learning/index.ts'
@@ -31,16 +31,6 @@ const T = {
   bought: { id: 'dibeli di {platform}', en: 'bought on {platform}' },
 }
 
-const STATUS: Record<PurchaseStatus, Text> = {
-  otp_sent: { id: 'Menunggu kode OTP', en: 'Waiting for the one-time code' },
-  held: { id: 'Saldo ditahan, menunggu konfirmasi platform', en: 'Balance held, waiting for the platform to confirm' },
-  paid: { id: 'Terbayar — tukarkan voucher', en: 'Paid — redeem the voucher' },
-  redeemed: { id: 'Sedang belajar', en: 'Learning' },
-  completed: { id: 'Selesai', en: 'Completed' },
-  expired: { id: 'Tidak dikonfirmasi — saldo dan kursi dikembalikan', en: 'Not confirmed — balance and seat released' },
-  refunded: { id: 'Dibatalkan — saldo dikembalikan', en: 'Cancelled — balance refunded' },
-  cancelled: { id: 'Dibatalkan', en: 'Cancelled' },
-}
 
 const EVENTS: Record<string, Text> = {
   started: { id: 'Pembelian dimulai, kode OTP dikirim', en: 'Purchase started, one-time code sent' },
@@ -86,7 +76,7 @@ export function registerPurchasePages(app: FastifyInstance, deps: AppDeps): void
             <h2 id={`p-${p.id}`} safe>{p.title}</h2>
             <p>
               <span class={['paid', 'redeemed', 'completed'].includes(p.status) ? 'status ok' : ['expired', 'refunded', 'cancelled'].includes(p.status) ? 'status bad' : 'status'} safe>
-                {tr(l, STATUS[p.status])}
+                {tr(l, PURCHASE_STATUS_TEXT[p.status])}
               </span>{' '}
               <span safe>{`${formatRupiah(l, p.price)} · ${tr(l, T.bought, { platform: p.platformName })}`}</span>
             </p>

@@ -1,6 +1,8 @@
 /** What the participant sees of their purchases: each one, its codes and its timeline. */
 import type { Executor } from '../../platform/db/database.ts'
 import { view, type PurchaseView } from './purchases.service.ts'
+import type { Text } from '../../platform/i18n/index.ts'
+import type { PurchaseStatus } from './purchases.tables.ts'
 
 export interface TimelineEntry {
   readonly purchaseId: string
@@ -45,4 +47,16 @@ export async function myPurchases(db: Executor, accountId: string): Promise<MyPu
     redeemCodes: codes.filter((c) => c.purchase_id === r.id).map((c) => ({ code: c.code, validFrom: c.valid_from, validUntil: c.valid_until, usedAt: c.used_at, cancelledAt: c.cancelled_at })),
     events: events.filter((e) => e.purchase_id === r.id).map((e) => ({ purchaseId: e.purchase_id, kind: e.kind, details: e.details, at: e.at })),
   }))
+}
+
+/** A purchase's state in the participant's words (the course list, the helpdesk's answers). */
+export const PURCHASE_STATUS_TEXT: Record<PurchaseStatus, Text> = {
+  otp_sent: { id: 'Menunggu kode OTP', en: 'Waiting for the one-time code' },
+  held: { id: 'Saldo ditahan, menunggu konfirmasi platform', en: 'Balance held, waiting for the platform to confirm' },
+  paid: { id: 'Terbayar — tukarkan voucher', en: 'Paid — redeem the voucher' },
+  redeemed: { id: 'Sedang belajar', en: 'Learning' },
+  completed: { id: 'Selesai', en: 'Completed' },
+  expired: { id: 'Tidak dikonfirmasi — saldo dan kursi dikembalikan', en: 'Not confirmed — balance and seat released' },
+  refunded: { id: 'Dibatalkan — saldo dikembalikan', en: 'Cancelled — balance refunded' },
+  cancelled: { id: 'Dibatalkan', en: 'Cancelled' },
 }
