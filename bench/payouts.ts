@@ -79,7 +79,9 @@ async function main() {
     }
     const loop = (async () => {
       for (;;) {
-        const batch = sandbox.all().flatMap((p) => p.takeCallbacks())
+        // Taken (and signed) a few at a time, as they are delivered: a backlog of thousands signed
+        // at once would age past the 5-minute window before its tail was sent.
+        const batch = sandbox.all().flatMap((p) => p.takeCallbacks(concurrency * 4))
         for (let i = 0; i < batch.length; i += concurrency) await Promise.all(batch.slice(i, i + concurrency).map(deliver))
         if (stop && batch.length === 0) return
         if (batch.length === 0) await new Promise((r) => setTimeout(r, 20))

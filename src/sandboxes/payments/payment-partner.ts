@@ -81,8 +81,8 @@ export interface SandboxPartner extends PaymentPartner {
   /** Lines the statement carries besides the real ones (tests of reconciliation). */
   readonly extraStatementLines: Map<string, StatementLine[]>
   openAccount(a: Omit<SandboxAccount, 'kycVerified' | 'closed' | 'limit'> & Partial<Pick<SandboxAccount, 'kycVerified' | 'closed' | 'limit'>>): SandboxAccount
-  /** Takes the waiting callbacks (shuffled when asked), duplicates included. */
-  takeCallbacks(): Delivery[]
+  /** Takes the waiting callbacks, signed now (shuffled when asked, duplicates included); at most `limit` of them, as a retrying sender sends in bounded batches. */
+  takeCallbacks(limit?: number): Delivery[]
 }
 
 export const NO_FAULTS: PaymentFaults = { latencyMs: [0, 0], timeoutRate: 0, paidOnTimeoutRate: 0, duplicateCallbackRate: 0, reorderCallbacks: false, outage: false }
@@ -161,8 +161,8 @@ export function createSandboxPartner(code: PartnerCode, opts: { clock: Clock; se
       accounts.set(acc.number, acc)
       return acc
     },
-    takeCallbacks() {
-      const out = outbox.splice(0, outbox.length).map(signed)
+    takeCallbacks(limit = Number.POSITIVE_INFINITY) {
+      const out = outbox.splice(0, Math.min(limit, outbox.length)).map(signed)
       if (faults.reorderCallbacks) {
         for (let i = out.length - 1; i > 0; i--) {
           const j = rng.int(0, i)
