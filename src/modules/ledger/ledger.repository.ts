@@ -110,6 +110,23 @@ export async function moveMoney(ex: Executor, p: MoveParams): Promise<{ status: 
   return { status: r.status, transfer: r.transfer ? transferFromJson(r.transfer) : null }
 }
 
+export type ResolveStatus = 'unknown_hold' | 'resolved' | 'key_taken' | 'not_due' | 'expired' | 'exceeds' | 'conflict' | 'created'
+
+/**
+ * One statement: ledger_resolve (see its migration) reads the hold, locks both accounts,
+ * looks for an earlier resolution and for the key, checks the deadline and the amount,
+ * appends the resolution and changes the balances. `transfer` is the row found or made.
+ */
+export async function resolveHold(
+  ex: Executor,
+  p: { holdId: number; kind: 'post' | 'void' | 'expire'; amount: number | null; key: string; now: Date },
+): Promise<{ status: ResolveStatus; hold: TransferRow | null; transfer: TransferRow | null }> {
+  const res = await sql<{ r: { status: ResolveStatus; hold?: Record<string, unknown>; transfer?: Record<string, unknown> } }>`
+    select ledger_resolve(${p.holdId}::bigint, ${p.kind}, ${p.amount}::bigint, ${p.key}, ${p.now}::timestamptz) as r`.execute(ex)
+  const r = res.rows[0]!.r
+  return { status: r.status, hold: r.hold ? transferFromJson(r.hold) : null, transfer: r.transfer ? transferFromJson(r.transfer) : null }
+}
+
 /** undefined when the idempotency key (or the hold's one resolution) is already taken. */
 export async function insertTransfer(trx: Trx, t: NewTransferRow): Promise<TransferRow | undefined> {
   return trx

@@ -4,6 +4,7 @@
  * and changes the cached balances. Given a transaction, the ledger joins it, so a purchase
  * can reserve a seat and the money together; given the root db, it opens its own.
  */
+import { sql, type RawBuilder } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
@@ -186,6 +187,18 @@ export async function findAccount(ex: Executor, type: AccountType, ownerRef: str
   return row ? toAccount(row) : null
 }
 
+/**
+ * For a caller that reads several things in one query (a purchase's checks): SQL for an
+ * account's id and for its available balance, null when the owner has no such account.
+ * Reads only; money still moves only through the functions below.
+ */
+export const ledgerSql = {
+  accountId: (type: AccountType, owner: RawBuilder<unknown>): RawBuilder<number | null> =>
+    sql<number | null>`(select id from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner})`,
+  available: (type: AccountType, owner: RawBuilder<unknown>): RawBuilder<number | null> =>
+    sql<number | null>`(select credits_posted - debits_posted - debits_pending from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner})`,
+}
+
 export async function getBalance(ex: Executor, accountId: number): Promise<Balance> {
   const row = await repo.findAccount(ex, checkAccountId(accountId))
   if (!row) throw new AppError('LEDGER_UNKNOWN_ACCOUNT')
@@ -273,7 +286,11 @@ const RESOLVED_CODES = { post: 'LEDGER_HOLD_POSTED', void: 'LEDGER_HOLD_VOIDED',
 
 type Resolution = { kind: 'post'; amount?: number } | { kind: 'void' } | { kind: 'expire' }
 
-/** Posts, voids or expires a hold: at most one of them ever happens (a unique index). */
+/**
+ * Posts, voids or expires a hold: at most one of them ever happens (a unique index). One
+ * statement (ledger_resolve) does the reading, locking and writing; the decisions on what
+ * it found are made here.
+ */
 async function resolve(
   deps: LedgerDeps,
   ex: Executor,
@@ -284,51 +301,36 @@ async function resolve(
   const holdId = typeof holdIdInput === 'number' && Number.isSafeInteger(holdIdInput) && holdIdInput > 0 ? holdIdInput : null
   if (holdId === null) throw new AppError('LEDGER_UNKNOWN_HOLD')
   const requested = how.kind === 'post' && how.amount !== undefined ? checkAmount(how.amount) : null
-
-  return inTransaction(ex, async (trx) => {
-    const hold = await repo.findTransfer(trx, holdId)
-    if (!hold || hold.kind !== 'pending') throw new AppError('LEDGER_UNKNOWN_HOLD')
-    const amount = how.kind === 'post' ? (requested ?? hold.amount) : hold.amount
-    const wanted: TransferRequest = { ...toRequest(hold), kind: how.kind, amount, pendingId: hold.id, timeoutSeconds: null, memo: null }
-    // Every resolution of this hold locks the same rows first, so they run one at a time.
-    await repo.lockAccounts(trx, [hold.debit_account_id, hold.credit_account_id])
-    const done = await repo.findResolution(trx, hold.id)
-    if (done) {
-      if (how.kind === 'expire') return { expiry: 'already_resolved' as const }
+  const r = await repo.resolveHold(ex, { holdId, kind: how.kind, amount: requested, key, now: deps.clock.now() })
+  if (r.status === 'unknown_hold' || !r.hold) throw new AppError('LEDGER_UNKNOWN_HOLD')
+  const hold = r.hold
+  const amount = how.kind === 'post' ? (requested ?? hold.amount) : hold.amount
+  const wanted: TransferRequest = { ...toRequest(hold), kind: how.kind, amount, pendingId: hold.id, timeoutSeconds: null, memo: null }
+  switch (r.status) {
+    case 'resolved': {
+      const done = r.transfer!
+      if (how.kind === 'expire') return { expiry: 'already_resolved' }
       if (done.idempotency_key === key) {
         if (!sameRequest(toRequest(done), wanted)) throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT')
         return { transfer: toTransfer(done), replayed: true }
       }
       throw new AppError(RESOLVED_CODES[done.kind as keyof typeof RESOLVED_CODES])
     }
-    const first = how.kind === 'expire' ? null : await replay(trx, key, wanted)
-    if (first) return first
-    const now = deps.clock.now()
-    const due = hold.expires_at !== null && now.getTime() >= hold.expires_at.getTime()
-    if (how.kind === 'expire' && !due) return { expiry: 'not_due' as const }
-    // Past its deadline the hold is as good as expired; the expiry job writes it down.
-    if (how.kind !== 'expire' && due) throw new AppError('LEDGER_HOLD_EXPIRED')
-    if (amount > hold.amount) throw new AppError('LEDGER_POST_EXCEEDS_HOLD')
-    const row = await repo.insertTransfer(trx, {
-      kind: how.kind,
-      debit_account_id: hold.debit_account_id,
-      credit_account_id: hold.credit_account_id,
-      amount,
-      code: hold.code,
-      reference_type: hold.reference_type,
-      reference_id: hold.reference_id,
-      idempotency_key: key,
-      pending_id: hold.id,
-      timeout_seconds: null,
-      expires_at: null,
-      memo: null,
-      created_at: now,
-    })
-    if (!row) throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT')
-    await repo.applyBalanceChanges(trx, balanceChanges(how.kind, hold.debit_account_id, hold.credit_account_id, amount, hold.amount))
-    if (how.kind === 'expire') return { expiry: 'expired' as const }
-    return { transfer: toTransfer(row), replayed: false }
-  })
+    case 'key_taken':
+      if (!sameRequest(toRequest(r.transfer!), wanted)) throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT')
+      return { transfer: toTransfer(r.transfer!), replayed: true }
+    case 'not_due':
+      return { expiry: 'not_due' }
+    case 'expired':
+      throw new AppError('LEDGER_HOLD_EXPIRED')
+    case 'exceeds':
+      throw new AppError('LEDGER_POST_EXCEEDS_HOLD')
+    case 'conflict':
+      throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT')
+    case 'created':
+      if (how.kind === 'expire') return { expiry: 'expired' }
+      return { transfer: toTransfer(r.transfer!), replayed: false }
+  }
 }
 
 /** Releases a hold whose deadline has passed; a no-op when it is resolved or not due. */

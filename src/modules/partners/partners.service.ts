@@ -303,13 +303,18 @@ export async function authenticate(
   if (claim.scheme === 'legacy' && !cred.legacy_allowed) throw new AppError('PARTNER_LEGACY_NOT_ALLOWED')
   if (cred.status !== 'active') throw new AppError('PARTNER_SUSPENDED')
   if (kind !== 'any' && cred.kind !== kind) throw new AppError('FORBIDDEN')
-  const inserted = await deps.db
-    .insertInto('partner_nonces')
-    .values({ client_code: claim.clientCode, nonce: claim.nonce, seen_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .returning('nonce')
-    .executeTakeFirst()
-  if (!inserted) throw new AppError('PARTNER_NONCE_REUSED')
+  // One statement, committed without waiting for the disk (synchronous_commit off for this
+  // statement's own transaction only). Safe: WAL is written in order, so the next durable
+  // commit — the call's own writes, if it makes any — carries this nonce to disk with it. A
+  // crash can lose only nonces of calls that changed nothing durable, and replaying such a
+  // call is the same as retrying it.
+  const inserted = await sql<{ nonce: string }>`
+    with quick as (select set_config('synchronous_commit', 'off', true))
+    insert into partner_nonces (client_code, nonce, seen_at)
+    select ${claim.clientCode}::text, ${claim.nonce}::text, ${now}::timestamptz from quick
+    on conflict do nothing
+    returning nonce`.execute(deps.db)
+  if (inserted.rows.length === 0) throw new AppError('PARTNER_NONCE_REUSED')
   // A cheap, bounded sweep instead of a scheduler: about one call in 500 clears old nonces.
   if (Math.random() < 0.002) await purgeNonces(deps)
   return { code: cred.code, kind: cred.kind, name: cred.name, status: cred.status, legacyAllowed: cred.legacy_allowed, clientCode: claim.clientCode, scheme: claim.scheme }

@@ -6,18 +6,18 @@
  * or seat behind.
  */
 import crypto from 'node:crypto'
-import { sql } from 'kysely'
+import { sql, type RawBuilder, type Selectable } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Jobs } from '../../platform/jobs/jobs.ts'
-import type { Mail } from '../../platform/mail/index.ts'
+import type { Mail, MailMessage } from '../../platform/mail/index.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
 import { AppError, type ErrorCode } from '../../platform/errors.ts'
-import { createLedger, formatRupiah, type Ledger } from '../ledger/index.ts'
+import { createLedger, formatRupiah, ledgerSql, type Ledger } from '../ledger/index.ts'
 import { markFirstPurchase } from '../waves/index.ts'
 import { hashCode, newCode, sameHash } from '../accounts/one-time-codes.ts'
 import { maskPhone } from '../accounts/contact.ts'
 import { newVoucherCode, formatVoucher } from './codes.ts'
-import type { PurchaseStatus } from './purchases.tables.ts'
+import type { PurchaseStatus, PurchasesTable } from './purchases.tables.ts'
 
 export const OTP_TTL_MS = 10 * 60_000
 export const OTP_MAX_TRIES = 5
@@ -59,7 +59,9 @@ export interface PurchaseView {
   readonly waitsFor: string | null
 }
 
-const ACTIVE: readonly PurchaseStatus[] = ['otp_sent', 'held', 'paid', 'redeemed']
+/** A card cannot buy a course again while a purchase of it is in one of these. */
+const ACTIVE: readonly PurchaseStatus[] = ['otp_sent', 'held', 'paid', 'redeemed', 'completed']
+/** A purchase in one of these makes a new one wait for it. */
 const UNFINISHED: readonly PurchaseStatus[] = ['paid', 'redeemed']
 
 /** Shared with redemption.service.ts and timeline.ts. */
@@ -120,81 +122,106 @@ async function findForPlatform(ex: Executor, platformCode: string, id: string) {
 export async function startPurchase(deps: PurchasesDeps, platformCode: string, input: StartInput): Promise<PurchaseView & { sentTo: string }> {
   const now = deps.clock.now()
   const cardNumber = input.cardNumber.replace(/[\s-]/g, '')
+  const sessionInput = input.sessionId ?? null
   return transaction(deps.db, async (trx) => {
-    const prior = await trx.selectFrom('purchases').selectAll().where('platform_code', '=', platformCode).where('order_ref', '=', input.orderRef).executeTakeFirst()
-    if (prior) {
+    // Everything the checks need, in one round trip.
+    const found = await sql<{
+      prior: boolean
+      card_id: string | null
+      account_id: string | null
+      card_status: string | null
+      first_purchase_deadline: Date | null
+      first_purchase_at: Date | null
+      course_id: string | null
+      course_status: string | null
+      course_platform: string | null
+      provider_code: string | null
+      price: number | null
+      mode: string | null
+      title: string | null
+      session_id: string | null
+      session_course: string | null
+      starts_at: Date | null
+      seats: number | null
+      seats_taken: number | null
+      session_status: string | null
+      same: boolean
+      available: number | null
+      bindings: { platform_user_ref: string; card_id: string }[]
+      phone: string | null
+      phone_verified_at: Date | null
+      email: string | null
+      platform_name: string | null
+    }>`
+      select exists (select 1 from purchases where platform_code = ${platformCode} and order_ref = ${input.orderRef}) as prior,
+        c.id as card_id, c.account_id, c.status as card_status, c.first_purchase_deadline, c.first_purchase_at,
+        co.id as course_id, co.status as course_status, co.platform_code as course_platform, co.provider_code, co.price, co.mode, co.title,
+        s.id as session_id, s.course_id as session_course, s.starts_at, s.seats, s.seats_taken, s.status as session_status,
+        exists (select 1 from purchases x where x.card_id = c.id and x.course_id = co.id and x.status = any(${ACTIVE}::text[])) as same,
+        ${ledgerSql.available('participant_training', sql`c.account_id::text`)} as available,
+        coalesce((select json_agg(json_build_object('platform_user_ref', b.platform_user_ref, 'card_id', b.card_id)) from platform_card_bindings b
+          where b.platform_code = ${platformCode} and (b.platform_user_ref = ${input.platformUserRef} or b.card_id = c.id)), '[]'::json) as bindings,
+        a.phone, a.phone_verified_at, a.email,
+        (select name from partners where code = ${platformCode}) as platform_name
+      from (select 1) one
+      left join cards c on c.card_number = ${cardNumber}
+      left join accounts a on a.id = c.account_id
+      left join courses co on co.id = ${input.courseId}::uuid
+      left join course_sessions s on s.id = ${sessionInput}::uuid`.execute(trx)
+    const f = found.rows[0]!
+    if (f.prior) {
+      const prior = await trx.selectFrom('purchases').selectAll().where('platform_code', '=', platformCode).where('order_ref', '=', input.orderRef).executeTakeFirstOrThrow()
       const card = await trx.selectFrom('cards').select('card_number').where('id', '=', prior.card_id).executeTakeFirstOrThrow()
-      if (card.card_number !== cardNumber || prior.course_id !== input.courseId || (prior.session_id ?? null) !== (input.sessionId ?? null)) refuse('PURCHASE_ORDER_REUSED')
+      if (card.card_number !== cardNumber || prior.course_id !== input.courseId || (prior.session_id ?? null) !== sessionInput) refuse('PURCHASE_ORDER_REUSED')
       return { ...view(prior), sentTo: '' }
     }
-    const card = await trx.selectFrom('cards').select(['id', 'account_id', 'status', 'first_purchase_deadline', 'first_purchase_at']).where('card_number', '=', cardNumber).executeTakeFirst()
-    if (!card) refuse('CARD_UNKNOWN')
-    if (card.status !== 'active') refuse('CARD_NOT_ACTIVE')
-    if (card.first_purchase_at === null && now > card.first_purchase_deadline) refuse('CARD_DEADLINE_PASSED')
-    const course = await trx
-      .selectFrom('courses')
-      .select(['id', 'status', 'platform_code', 'provider_code', 'price', 'mode', 'title'])
-      .where('id', '=', input.courseId)
-      .executeTakeFirst()
-    if (!course || course.platform_code !== platformCode) refuse('COURSE_NOT_SOLD_HERE')
-    if (course.status !== 'approved') refuse('COURSE_WITHDRAWN')
+    if (!f.card_id || !f.account_id) refuse('CARD_UNKNOWN')
+    if (f.card_status !== 'active') refuse('CARD_NOT_ACTIVE')
+    if (f.first_purchase_at === null && now > f.first_purchase_deadline!) refuse('CARD_DEADLINE_PASSED')
+    if (!f.course_id || f.course_platform !== platformCode) refuse('COURSE_NOT_SOLD_HERE')
+    if (f.course_status !== 'approved') refuse('COURSE_WITHDRAWN')
+    const price = Number(f.price)
     let sessionId: string | null = null
-    if (course.mode !== 'self_paced') {
-      if (!input.sessionId) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'sessionId', id: 'Pilih jadwal sesi untuk webinar atau pelatihan luring.', en: 'Choose a session for a webinar or offline course.' }] })
-      const s = await trx.selectFrom('course_sessions').select(['id', 'course_id', 'starts_at', 'seats', 'seats_taken', 'status']).where('id', '=', input.sessionId).executeTakeFirst()
-      if (!s || s.course_id !== course.id || s.status !== 'scheduled' || s.starts_at <= now) refuse('SESSION_NOT_AVAILABLE')
-      if (s.seats_taken >= s.seats) refuse('COURSE_FULL')
-      sessionId = s.id
+    if (f.mode !== 'self_paced') {
+      if (!sessionInput) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'sessionId', id: 'Pilih jadwal sesi untuk webinar atau pelatihan luring.', en: 'Choose a session for a webinar or offline course.' }] })
+      if (!f.session_id || f.session_course !== f.course_id || f.session_status !== 'scheduled' || f.starts_at! <= now) refuse('SESSION_NOT_AVAILABLE')
+      if (f.seats_taken! >= f.seats!) refuse('COURSE_FULL')
+      sessionId = f.session_id
     }
-    const same = await trx.selectFrom('purchases').select('id').where('card_id', '=', card.id).where('course_id', '=', course.id).where('status', 'in', [...ACTIVE, 'completed']).executeTakeFirst()
-    if (same) refuse('ALREADY_BOUGHT')
-    const ledger = ledgerOf(deps)
-    const account = await ledger.findAccount(trx, 'participant_training', card.account_id)
-    const available = account ? (await ledger.balance(trx, account.id)).available : 0
-    if (available < Number(course.price)) refuse('PURCHASE_INSUFFICIENT_BALANCE')
+    if (f.same) refuse('ALREADY_BOUGHT')
+    if (Number(f.available ?? 0) < price) refuse('PURCHASE_INSUFFICIENT_BALANCE')
     // One card per platform account, and one platform account per card on a platform.
-    const binding = await trx
-      .selectFrom('platform_card_bindings')
-      .select(['platform_user_ref', 'card_id'])
-      .where('platform_code', '=', platformCode)
-      .where((eb) => eb.or([eb('platform_user_ref', '=', input.platformUserRef), eb('card_id', '=', card.id)]))
-      .execute()
-    if (binding.some((b) => b.card_id !== card.id || b.platform_user_ref !== input.platformUserRef)) refuse('PLATFORM_ACCOUNT_OTHER_CARD')
-    if (binding.length === 0) {
-      await trx.insertInto('platform_card_bindings').values({ platform_code: platformCode, platform_user_ref: input.platformUserRef, card_id: card.id, bound_at: now }).execute()
-    }
-    const person = await trx.selectFrom('accounts').select(['phone', 'phone_verified_at', 'email', 'display_name']).where('id', '=', card.account_id).executeTakeFirstOrThrow()
-    const platform = await trx.selectFrom('partners').select('name').where('code', '=', platformCode).executeTakeFirstOrThrow()
+    if (f.bindings.some((b) => b.card_id !== f.card_id || b.platform_user_ref !== input.platformUserRef)) refuse('PLATFORM_ACCOUNT_OTHER_CARD')
     const id = crypto.randomUUID()
     const code = newCode()
-    const row = await trx
-      .insertInto('purchases')
-      .values({
-        id,
-        platform_code: platformCode,
-        order_ref: input.orderRef,
-        platform_user_ref: input.platformUserRef,
-        card_id: card.id,
-        account_id: card.account_id,
-        course_id: course.id,
-        provider_code: course.provider_code,
-        session_id: sessionId,
-        price: Number(course.price),
-        status: 'otp_sent',
-        otp_hash: hashCode(deps.secret, id, code),
-        otp_expires_at: new Date(now.getTime() + OTP_TTL_MS),
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    await event(trx, id, card.account_id, 'started', now, { platform: platformCode, course: course.title, price: Number(course.price) })
+    const started = JSON.stringify({ platform: platformCode, course: f.title, price })
+    // The binding (if new), the purchase and its first event: one statement.
+    const written = await sql<PurchaseRow>`
+      with bound as (
+        insert into platform_card_bindings (platform_code, platform_user_ref, card_id, bound_at)
+        select ${platformCode}, ${input.platformUserRef}, ${f.card_id}::uuid, ${now}::timestamptz where ${f.bindings.length === 0}
+      ), p as (
+        insert into purchases (id, platform_code, order_ref, platform_user_ref, card_id, account_id, course_id, provider_code, session_id,
+          price, status, otp_hash, otp_expires_at, created_at)
+        values (${id}::uuid, ${platformCode}, ${input.orderRef}, ${input.platformUserRef}, ${f.card_id}::uuid, ${f.account_id}::uuid, ${f.course_id}::uuid,
+          ${f.provider_code}, ${sessionId}::uuid, ${price}, 'otp_sent', ${hashCode(deps.secret, id, code)}, ${new Date(now.getTime() + OTP_TTL_MS)}::timestamptz, ${now}::timestamptz)
+        returning *
+      ), e as (
+        insert into purchase_events (purchase_id, account_id, kind, details, at)
+        select id, account_id, 'started', ${started}::jsonb, ${now}::timestamptz from p
+      )
+      select * from p`.execute(trx)
+    const row = written.rows[0]!
+    const platformName = f.platform_name ?? platformCode
     const text =
-      `Kode OTP Karya: ${code}. Untuk membeli "${course.title}" seharga ${formatRupiah('id', Number(course.price))} di ${platform.name}. ` +
-      `Masukkan hanya di situs ${platform.name}; berlaku 10 menit. Bukan Anda? Abaikan pesan ini.`
-    const bySms = person.phone !== null && person.phone_verified_at !== null
-    if (bySms) await deps.mail.send(trx, { accountId: null, to: person.phone!, channel: 'sms', template: 'purchases.otp', subject: 'Kode OTP pembelian', text })
-    if (person.email) await deps.mail.send(trx, { accountId: card.account_id, to: person.email, template: 'purchases.otp', subject: 'Kode OTP pembelian pelatihan / Course purchase code', text, link: '/pelatihan-saya' })
-    return { ...view(row), sentTo: bySms ? maskPhone(person.phone!) : person.email ?? '' }
+      `Kode OTP Karya: ${code}. Untuk membeli "${f.title}" seharga ${formatRupiah('id', price)} di ${platformName}. ` +
+      `Masukkan hanya di situs ${platformName}; berlaku 10 menit. Bukan Anda? Abaikan pesan ini.`
+    const bySms = f.phone !== null && f.phone_verified_at !== null
+    const messages: MailMessage[] = []
+    if (bySms) messages.push({ accountId: null, to: f.phone!, channel: 'sms', template: 'purchases.otp', subject: 'Kode OTP pembelian', text })
+    if (f.email) messages.push({ accountId: f.account_id, to: f.email, template: 'purchases.otp', subject: 'Kode OTP pembelian pelatihan / Course purchase code', text, link: '/pelatihan-saya' })
+    await deps.mail.sendMany(trx, messages)
+    return { ...view(row), sentTo: bySms ? maskPhone(f.phone!) : f.email ?? '' }
   })
 }
 
@@ -204,34 +231,36 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
  */
 export async function authorisePurchase(deps: PurchasesDeps, platformCode: string, purchaseId: string, otp: string): Promise<PurchaseView> {
   const now = deps.clock.now()
-  // A wrong code is counted in its own transaction, so the count survives the refusal.
-  const wrong = await transaction(deps.db, async (trx) => {
-    const p = await findForPlatform(trx, platformCode, purchaseId)
-    if (p.status !== 'otp_sent') return null
-    if (!p.otp_expires_at || now > p.otp_expires_at) return 'PURCHASE_OTP_EXPIRED' as const
-    if (p.otp_attempts >= OTP_MAX_TRIES) return 'PURCHASE_OTP_EXPIRED' as const
-    if (p.otp_hash && sameHash(p.otp_hash, hashCode(deps.secret, p.id, otp.trim()))) return null
-    await trx.updateTable('purchases').set({ otp_attempts: p.otp_attempts + 1 }).where('id', '=', p.id).execute()
-    return 'PURCHASE_OTP_INVALID' as const
-  })
-  if (wrong) refuse(wrong)
-  return transaction(deps.db, async (trx) => {
-    const p = await findForPlatform(trx, platformCode, purchaseId)
+  // One transaction. A wrong code is counted and committed, and refused after the commit, so
+  // the count survives the refusal.
+  const outcome = await transaction(deps.db, async (trx): Promise<PurchaseView | ErrorCode> => {
+    const found = await sql<PurchaseRow & { course_status: string; from_account: number | null; to_account: number | null }>`
+      select p.*, co.status as course_status,
+        ${ledgerSql.accountId('participant_training', sql`p.account_id::text`)} as from_account,
+        ${ledgerSql.accountId('platform_payable', sql`p.platform_code`)} as to_account
+      from purchases p join courses co on co.id = p.course_id
+      where p.id = ${purchaseId}::uuid and p.platform_code = ${platformCode}
+      for update of p`.execute(trx)
+    const p = found.rows[0]
+    if (!p) refuse('NOT_FOUND')
     if (p.status === 'held') return view(p)
     if (p.status !== 'otp_sent') refuse('PURCHASE_STATE')
-    const course = await trx.selectFrom('courses').select(['status', 'title']).where('id', '=', p.course_id).executeTakeFirstOrThrow()
+    if (!p.otp_expires_at || now > p.otp_expires_at) return 'PURCHASE_OTP_EXPIRED'
+    if (p.otp_attempts >= OTP_MAX_TRIES) return 'PURCHASE_OTP_EXPIRED'
+    if (!(p.otp_hash && sameHash(p.otp_hash, hashCode(deps.secret, p.id, otp.trim())))) {
+      await trx.updateTable('purchases').set({ otp_attempts: p.otp_attempts + 1 }).where('id', '=', p.id).execute()
+      return 'PURCHASE_OTP_INVALID'
+    }
     // Nothing is written for a refusal: the code simply lapses.
-    if (course.status !== 'approved') return refuseAfter(trx, 'COURSE_WITHDRAWN')
-    // Everything that touches no shared row comes first; the two rows every buyer of this
-    // session and platform needs (the seat counter, the platform's ledger account) are taken
-    // last, so they are held only for the last statements and the commit.
+    if (p.course_status !== 'approved') return refuseAfter(trx, 'COURSE_WITHDRAWN')
+    if (p.from_account === null) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
     const ledger = ledgerOf(deps)
-    const from = await ledger.findAccount(trx, 'participant_training', p.account_id)
-    const to = (await ledger.findAccount(trx, 'platform_payable', p.platform_code)) ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code))
-    if (!from) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
+    const to = p.to_account ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code)).id
     const holdExpiresAt = new Date(now.getTime() + HOLD_MS)
-    await event(trx, p.id, p.account_id, 'held', now, { price: Number(p.price) })
     await deps.jobs.enqueue(trx, EXPIRE_PURCHASE_JOB, { purchaseId: p.id }, { startAfter: holdExpiresAt })
+    // The two rows every buyer of this session and platform needs (the seat counter, the
+    // platform's ledger account) are taken last, so they are held only for the last
+    // statements and the commit.
     if (p.session_id) {
       const took = await trx
         .updateTable('course_sessions')
@@ -246,8 +275,8 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
     let holdId: number
     try {
       const r = await ledger.hold(trx, {
-        debitAccountId: from.id,
-        creditAccountId: to.id,
+        debitAccountId: p.from_account,
+        creditAccountId: to,
         amount: Number(p.price),
         code: 'purchase',
         reference: { type: 'purchase', id: p.id },
@@ -259,14 +288,29 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
       if (err instanceof AppError && err.code === 'LEDGER_INSUFFICIENT_FUNDS') return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
       throw err
     }
-    const row = await trx
-      .updateTable('purchases')
-      .set({ status: 'held', hold_id: holdId, hold_expires_at: holdExpiresAt, held_at: now, otp_hash: null })
-      .where('id', '=', p.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await updateWithEvent(
+      trx,
+      p.id,
+      sql`status = 'held', hold_id = ${holdId}::bigint, hold_expires_at = ${holdExpiresAt}::timestamptz, held_at = ${now}::timestamptz, otp_hash = null`,
+      'held',
+      now,
+      sql`jsonb_build_object('price', u.price)`,
+    )
     return view(row)
   })
+  if (typeof outcome === 'string') refuse(outcome)
+  return outcome
+}
+
+type PurchaseRow = Selectable<PurchasesTable>
+
+/** A purchase's change and its timeline event in one statement. */
+async function updateWithEvent(trx: Trx, purchaseId: string, set: RawBuilder<unknown>, kind: string, at: Date, details: RawBuilder<unknown>): Promise<PurchaseRow> {
+  const r = await sql<PurchaseRow>`
+    with u as (update purchases set ${set} where id = ${purchaseId}::uuid returning *),
+    e as (insert into purchase_events (purchase_id, account_id, kind, details, at) select u.id, u.account_id, ${kind}, ${details}, ${at}::timestamptz from u)
+    select * from u`.execute(trx)
+  return r.rows[0]!
 }
 
 /**
@@ -302,57 +346,59 @@ export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; ac
 /** Step 3: the platform confirms. Posts the hold, issues the voucher and tells the participant. */
 export async function confirmPurchase(deps: PurchasesDeps, platformCode: string, purchaseId: string): Promise<PurchaseView> {
   const now = deps.clock.now()
-  const expired = await transaction(deps.db, async (trx) => {
-    const p = await findForPlatform(trx, platformCode, purchaseId)
+  // One transaction. A hold found expired is released and committed, and refused after the commit.
+  const outcome = await transaction(deps.db, async (trx): Promise<PurchaseView | ErrorCode> => {
+    const found = await sql<PurchaseRow & { earlier_id: string | null; title: string; provider: string; email: string | null; phone: string | null; phone_verified_at: Date | null }>`
+      select p.*, e.id as earlier_id, co.title, pv.name as provider, a.email, a.phone, a.phone_verified_at
+      from purchases p
+      join courses co on co.id = p.course_id
+      join partners pv on pv.code = co.provider_code
+      join accounts a on a.id = p.account_id
+      left join lateral (
+        select x.id from purchases x where x.card_id = p.card_id and x.id <> p.id and x.status = any(${UNFINISHED}::text[]) order by x.paid_at desc limit 1
+      ) e on true
+      where p.id = ${purchaseId}::uuid and p.platform_code = ${platformCode}
+      for update of p`.execute(trx)
+    const p = found.rows[0]
+    if (!p) refuse('NOT_FOUND')
     if (p.status === 'held' && p.hold_expires_at && now > p.hold_expires_at) {
       await release(deps, trx, p, 'expired', 'hold_expired', now)
-      return true
+      return 'PURCHASE_HOLD_EXPIRED'
     }
-    return false
-  })
-  if (expired) refuse('PURCHASE_HOLD_EXPIRED')
-  return transaction(deps.db, async (trx) => {
-    const p = await findForPlatform(trx, platformCode, purchaseId)
     if (p.status === 'paid' || p.status === 'redeemed' || p.status === 'completed') refuse('PURCHASE_ALREADY_CONFIRMED')
     if (p.status === 'expired') refuse('PURCHASE_HOLD_EXPIRED')
     if (p.status !== 'held' || p.hold_id === null) refuse('PURCHASE_STATE')
-    const earlier = await trx
-      .selectFrom('purchases')
-      .select('id')
-      .where('card_id', '=', p.card_id)
-      .where('id', '<>', p.id)
-      .where('status', 'in', [...UNFINISHED])
-      .orderBy('paid_at', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-    let voucher = newVoucherCode()
-    for (let i = 0; (await trx.selectFrom('purchases').select('id').where('voucher_code', '=', voucher).executeTakeFirst()) && i < 5; i++) voucher = newVoucherCode()
-    const row = await trx
-      .updateTable('purchases')
-      .set({ status: 'paid', paid_at: now, voucher_code: voucher, after_purchase_id: earlier?.id ?? null })
-      .where('id', '=', p.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const earlier = p.earlier_id
+    // The first of a few fresh codes that no purchase has (the column is unique as well).
+    const candidates = Array.from({ length: 6 }, () => newVoucherCode())
+    const row = await updateWithEvent(
+      trx,
+      p.id,
+      sql`status = 'paid', paid_at = ${now}::timestamptz, after_purchase_id = ${earlier}::uuid,
+        voucher_code = (select v from unnest(${candidates}::text[]) with ordinality as c(v, i)
+          where not exists (select 1 from purchases x where x.voucher_code = c.v) order by i limit 1)`,
+      'paid',
+      now,
+      sql`jsonb_build_object('voucher', u.voucher_code, 'waitsFor', ${earlier}::text)`,
+    )
+    if (!row.voucher_code) throw new Error('confirmPurchase: no free voucher code among the candidates')
+    const voucher = row.voucher_code
     // The first purchase keeps the card: the deadline job revokes cards without one.
     await markFirstPurchase(trx, p.account_id, now)
-    await event(trx, p.id, p.account_id, 'paid', now, { voucher, waitsFor: earlier?.id ?? null })
-    const course = await trx
-      .selectFrom('courses as c')
-      .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
-      .select(['c.title', 'pv.name as provider'])
-      .where('c.id', '=', p.course_id)
-      .executeTakeFirstOrThrow()
-    const person = await trx.selectFrom('accounts').select(['email', 'phone', 'phone_verified_at']).where('id', '=', p.account_id).executeTakeFirstOrThrow()
     const wait = earlier ? ' Pelatihan ini dimulai setelah pelatihan Anda sebelumnya selesai.' : ''
     const text =
-      `Pembelian berhasil: "${course.title}" (${formatRupiah('id', Number(p.price))}). Kode voucher: ${formatVoucher(voucher)}. ` +
-      `Tukarkan di ${course.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
-    if (person.email) await deps.mail.send(trx, { accountId: p.account_id, to: person.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
-    if (person.phone && person.phone_verified_at) await deps.mail.send(trx, { accountId: person.email ? null : p.account_id, to: person.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+      `Pembelian berhasil: "${p.title}" (${formatRupiah('id', Number(p.price))}). Kode voucher: ${formatVoucher(voucher)}. ` +
+      `Tukarkan di ${p.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
+    const messages: MailMessage[] = []
+    if (p.email) messages.push({ accountId: p.account_id, to: p.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
+    if (p.phone && p.phone_verified_at) messages.push({ accountId: p.email ? null : p.account_id, to: p.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+    await deps.mail.sendMany(trx, messages)
     // Last, for the same reason as in authorise: the platform's ledger account is shared by every buyer.
-    await ledgerOf(deps).post(trx, { holdId: p.hold_id!, idempotencyKey: `purchase:${p.id}:post` })
+    await ledgerOf(deps).post(trx, { holdId: p.hold_id, idempotencyKey: `purchase:${p.id}:post` })
     return view(row)
   })
+  if (typeof outcome === 'string') refuse(outcome)
+  return outcome
 }
 
 /** The hold ran out without a confirmation: the seat and the money go back. */
