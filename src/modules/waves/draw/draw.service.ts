@@ -1,14 +1,13 @@
 /**
  * runDraw: the eligibility pipeline, the draw and its export, for one closed wave.
  *
- * Everything happens in ONE transaction: the eligibility rules (one SQL UPDATE), the draw
- * (the database orders the eligible applicants by the published rank and streams them to
- * Node through a cursor in batches; Node runs the published one-pass selection and writes
- * the decisions back in batches), the export (a second cursor, by pseudonym, into a gzipped
- * NDJSON file), the revealed seed, status 'drawn' and the wave_draws row. A crash anywhere
- * rolls all of it back, so the wave is still 'closed' and the draw simply runs again, with
- * the same result (the same seed and data give the same winners). Memory in Node is bounded
- * by the batch size plus one counter per KK that won a place.
+ * Everything happens in ONE transaction: the eligibility rules (one SQL statement into a
+ * temporary table), the draw (karya-draw-v2 computed set-based by the database as two window
+ * rankings, decision 0008), one UPDATE writing every outcome, the export (the database formats
+ * the lines in area and draw order; Node checks them and gzips them), the revealed seed, status
+ * 'drawn' and the wave_draws row. A crash anywhere rolls all of it back, so the wave is still
+ * 'closed' and the draw simply runs again, with the same result (the same seed and data give
+ * the same winners). Memory in Node is bounded by the cursor's batch size.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -29,7 +28,7 @@ export interface DrawDeps {
   clock: Clock
   identity: IdentityCipher
   exportDir: string
-  /** Rows per cursor fetch and per write-back statement (default DRAW_BATCH). */
+  /** Rows per cursor fetch while writing the export (default DRAW_BATCH). */
   batchSize?: number
   /** Called with each phase's duration (benchmarks). */
   trace?: (phase: string, ms: number) => void
@@ -49,7 +48,7 @@ export interface DrawSummary {
 export const INELIGIBLE_REASONS = ['account_closed', 'blacklisted', 'has_card', 'checks_not_passed', 'other_programme', 'kk_full'] as const
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number]
 
-/** Rows fetched from a cursor at a time (and decisions written back per statement). */
+/** Rows fetched from a cursor at a time. */
 export const DRAW_BATCH = 20_000
 
 /** The header line of an export. */
