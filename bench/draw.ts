@@ -6,7 +6,8 @@
  *   npm run bench:draw [-- --applicants 10000000 --places 1000000 --verify --keep]
  *   (--places defaults to a tenth of the applicants; --verify re-runs the export through
  *   draw:verify; --keep keeps the database; --reuse <database> measures again on a kept one,
- *   after putting its wave back to 'closed' with a fresh seed)
+ *   after putting its wave back to 'closed' with a fresh seed; --setup-only generates and keeps
+ *   a database without measuring)
  *   BENCH_DATABASE_URL=postgres://… (default postgres://postgres@127.0.0.1:5432/test): a
  *   throw-away database is created next to it and dropped afterwards.
  *
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     verify: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    'setup-only': { type: 'boolean', default: false },
   },
 })
 const N = Number(values.applicants)
@@ -49,7 +51,7 @@ const GOAL_BYTES = 2 * 1024 ** 3
 
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const dbName = values.reuse ?? `karya_bench_draw_${crypto.randomBytes(4).toString('hex')}`
-const keep = values.keep || values.reuse !== undefined
+const keep = values.keep || values.reuse !== undefined || values['setup-only']
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const fmt = (n: number) => n.toLocaleString('en-US')
@@ -275,6 +277,34 @@ async function databaseBackendsPeak(db: Db): Promise<number | null> {
   return peak
 }
 
+/**
+ * CPU seconds used so far by this process and by this database's server processes (utime +
+ * stime from /proc): on a shared machine the wall time moves with the other load, the CPU a
+ * step needs much less, so the phases are also given in CPU seconds.
+ */
+const lastCpu = new Map<number, number>()
+function cpuSeconds(pids: readonly number[]): { node: number; db: number | null } {
+  const u = process.cpuUsage()
+  let db: number | null = 0
+  const tick = 100 // USER_HZ on Linux
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      lastCpu.set(pid, (Number(fields[11]) + Number(fields[12])) / tick)
+    } catch {
+      // A pooled connection that has ended: its last reading stands.
+    }
+    if (!lastCpu.has(pid)) db = null
+    else if (db !== null) db += lastCpu.get(pid)!
+  }
+  return { node: (u.user + u.system) / 1e6, db }
+}
+
+async function backendPids(db: Db): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+  return rows.map((r) => r.pid)
+}
+
 async function tempBytes(db: Db): Promise<number> {
   const { rows } = await sql<{ b: number }>`select temp_bytes::bigint as b from pg_stat_database where datname = current_database()`.execute(db)
   return Number(rows[0]?.b ?? 0)
@@ -296,16 +326,34 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const { waveId } = values.reuse ? await reset(database.db, identity) : await setup(database.db, identity)
     console.log(`  total setup: ${secs(performance.now() - t0)}`)
+    if (values['setup-only']) return
 
+    await Promise.all(Array.from({ length: 4 }, () => sql`select pg_sleep(0.05)`.execute(database.db)))
+    const plainPids = await backendPids(database.db)
+    const plainCpu0 = cpuSeconds(plainPids)
     const plain = await plainSelect(database.db, waveId)
+    const plainCpu1 = cpuSeconds(plainPids)
     const rssAfterPlain = process.resourceUsage().maxRSS * 1024
-    console.log(`plain SELECT … ORDER BY nik_hash over the wave's ${fmt(plain.rows)} applications, streamed in batches of ${fmt(DRAW_BATCH)}: ${secs(plain.ms)} (Node peak RSS so far ${mib(rssAfterPlain)})`)
+    console.log(`plain SELECT … ORDER BY nik_hash over the wave's ${fmt(plain.rows)} applications, streamed in batches of ${fmt(DRAW_BATCH)}: ${secs(plain.ms)}, CPU ${(plainCpu1.node - plainCpu0.node).toFixed(1)} s Node + ${plainCpu0.db === null || plainCpu1.db === null ? '?' : (plainCpu1.db - plainCpu0.db).toFixed(1)} s database (Node peak RSS so far ${mib(rssAfterPlain)})`)
 
     const tempBefore = await tempBytes(database.db)
+    // Open every pooled connection first, so the draw's backend is among the ones counted.
+    await Promise.all(Array.from({ length: 4 }, () => sql`select pg_sleep(0.05)`.execute(database.db)))
+    const pids = await backendPids(database.db)
+    const cpu0 = cpuSeconds(pids)
+    let cpuMark = cpu0
+    const cpuText = (a: { node: number; db: number | null }, b: { node: number; db: number | null }) =>
+      `CPU ${(b.node - a.node).toFixed(1)} s Node + ${a.db === null || b.db === null ? '?' : (b.db - a.db).toFixed(1)} s database`
     const d0 = performance.now()
     const phases: string[] = []
-    const summary = await runDraw({ db: database.db, clock: systemClock, identity, exportDir, trace: (p, ms) => phases.push(`${p} ${secs(ms)}`) }, waveId)
+    const trace = (p: string, ms: number) => {
+      const now = cpuSeconds(pids)
+      phases.push(`${p} ${secs(ms)} (${cpuText(cpuMark, now)})`)
+      cpuMark = now
+    }
+    const summary = await runDraw({ db: database.db, clock: systemClock, identity, exportDir, trace }, waveId)
     const drawMs = performance.now() - d0
+    const cpu1 = cpuSeconds(pids)
     const rss = process.resourceUsage().maxRSS * 1024
     const tempUsed = (await tempBytes(database.db)) - tempBefore
     const backends = await databaseBackendsPeak(database.db)
@@ -314,11 +362,12 @@ async function main(): Promise<void> {
     const exportBytes = fs.statSync(summary.exportPath).size
 
     console.log(`runDraw (eligibility + draw + writes + export), one transaction: ${secs(drawMs)}`)
+    console.log(`  ${cpuText(cpu0, cpu1)} in all`)
     console.log(`  phases: ${phases.join('; ')}`)
     console.log(`  applicants ${fmt(summary.applicants)}, eligible ${fmt(summary.eligible)}, selected ${fmt(summary.selected)}`)
     console.log(`  outcomes: ${reasons.rows.map((r) => `${r.reason} ${fmt(r.n)}`).join(', ')}`)
     console.log(`  export ${path.basename(summary.exportPath)}: ${mib(exportBytes)} gzipped, sha256 ${summary.exportSha256.slice(0, 16)}…`)
-    console.log(`  ratio draw / plain select: ${(drawMs / plain.ms).toFixed(2)}`)
+    console.log(`  ratio draw / plain select: ${(drawMs / plain.ms).toFixed(2)} (wall), ${cpu0.db === null || cpu1.db === null || plainCpu0.db === null || plainCpu1.db === null ? '?' : ((cpu1.node - cpu0.node + cpu1.db - cpu0.db) / (plainCpu1.node - plainCpu0.node + plainCpu1.db - plainCpu0.db)).toFixed(2)} (CPU)`)
     console.log(`  Node peak RSS (process.resourceUsage().maxRSS, whole run): ${mib(rss)}`)
     console.log(`  database side: work_mem 256MB for the draw's sorts; temp files written during the draw ${mib(tempUsed)}; peak RSS of a server process ${backends === null ? 'not readable here' : mib(backends)} (includes shared buffers touched)`)
     console.log(`Goal: under ${GOAL_SECONDS} s and under 2 GiB: ${drawMs / 1000 < GOAL_SECONDS ? 'time MET' : 'time MISSED'} (${secs(drawMs)}), ${rss < GOAL_BYTES ? 'memory MET' : 'memory MISSED'} (${mib(rss)} in Node)`)

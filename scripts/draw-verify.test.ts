@@ -90,13 +90,31 @@ describe('npm run draw:verify', () => {
     expect(report.commitmentOk).toBe(false)
   })
 
-  it('fails on a changed seed even when the commitment is changed to match it (the winners differ)', async () => {
+  it('fails on a changed seed even when the commitment is changed to match it (the order and the winners differ)', async () => {
     const seed = 'd'.repeat(64)
     const commitment = crypto.createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex')
-    const report = await verifyExportFile(writeVariant('seed2.ndjson.gz', (ls) => editLine(ls, 0, (o) => Object.assign(o, { seed, commitment }))))
+    const report = await verifyExportFile(
+      writeVariant('seed2.ndjson.gz', (ls) => editLine(ls, 0, (o) => Object.assign(o, { seed, commitment }))),
+      1000,
+    )
     expect(report.commitmentOk).toBe(true)
     expect(report.ok).toBe(false)
-    expect(report.problems[0]!.en).toMatch(/the recomputation says/)
+    const problems = report.problems.map((p) => p.en).join(' ')
+    // Each area's lines are in the draw order of the real seed, not of this one...
+    expect(problems).toMatch(/out of order/)
+    // ...and the recomputed winners are not the published ones.
+    expect(problems).toMatch(/the recomputation says/)
+  })
+
+  it('fails on a pseudonym listed twice, in another area or with the priority flag', async () => {
+    const i = lines.findIndex((l) => l.includes('"a":"13"') && l.includes('"g":0'))
+    const twice = (o: Record<string, unknown>) => (ls: string[]) => [...ls.slice(0, -1), JSON.stringify({ ...(JSON.parse(ls[i]!) as Record<string, unknown>), ...o }), ls.at(-1)!]
+    // The ineligible line (KX1) stays last; the copy goes just before it, after area 51's lines.
+    for (const [name, change] of [['area', { a: '51' }], ['priority', { a: '51', g: 1 }]] as const) {
+      const report = await verifyExportFile(writeVariant(`twice-${name}.ndjson.gz`, twice(change)), 1000)
+      expect(report.ok).toBe(false)
+      expect(report.problems.map((p) => p.en).join(' ')).toMatch(/is listed more than once/)
+    }
   })
 
   it('fails on a removed line, even of someone not selected', async () => {

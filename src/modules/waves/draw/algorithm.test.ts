@@ -113,13 +113,14 @@ describe('selectWinners (properties)', () => {
           if (firstNonPriority >= 0) expect(lastPriority).toBeLessThan(firstNonPriority)
           const nonPrioritySelected = here.some((d) => !d.candidate.priority && d.selected)
           if (!nonPrioritySelected) continue
-          // Places were left after the priority group, so every priority one not selected was KK-blocked.
-          const kkTaken = new Map<string, number>()
+          // Places were left after the priority group, so every priority one not selected was KK-blocked:
+          // their KK had used its turns (earlier members in the order, selected or not) with earlier cards.
+          const kkTurns = new Map<string, number>()
           for (const d of result) {
             if (!d.selected && d.candidate.priority && d.candidate.area === area) {
-              expect(d.candidate.kkPrior + (kkTaken.get(d.candidate.kk) ?? 0)).toBeGreaterThanOrEqual(max)
+              expect(d.candidate.kkPrior + (kkTurns.get(d.candidate.kk) ?? 0)).toBeGreaterThanOrEqual(max)
             }
-            if (d.selected) kkTaken.set(d.candidate.kk, (kkTaken.get(d.candidate.kk) ?? 0) + 1)
+            kkTurns.set(d.candidate.kk, (kkTurns.get(d.candidate.kk) ?? 0) + 1)
           }
         }
       }),
@@ -166,6 +167,23 @@ describe('selectWinners (edges named in the issue)', () => {
   it('the KK cap spans areas: a KK whose members draw in different areas still gets at most the cap', () => {
     const result = draw(SEED, [app('K1', '13', 'x'), app('K2', '32', 'x'), app('K3', '00', 'x')], new Map([['13', 5], ['32', 5], ['00', 5]]), 2)
     expect(result.filter((d) => d.selected)).toHaveLength(2)
+  })
+
+  it('a KK has maxPerKk - kp turns, taken by its first members in the draw order, selected or not (v2)', () => {
+    // KK "x": K1 draws in a full area, K2 and K3 in areas with places. With maxPerKk 2 the KK's two
+    // turns go to its first two members in the order; whoever of K2/K3 comes third is not selected.
+    const raws = [app('FILL', '13'), app('K1', '13', 'x', 0, true), app('K2', '32', 'x'), app('K3', '00', 'x')]
+    const result = draw(SEED, raws, new Map([['13', 1], ['32', 5], ['00', 5]]), 2)
+    const byP = new Map(result.map((d) => [d.candidate.pseudonym, d.selected]))
+    // K1 is priority: first in the order and takes area 13's only place; FILL gets nothing.
+    expect(byP.get('K1')).toBe(true)
+    expect(byP.get('FILL')).toBe(false)
+    const [second, third] = result.filter((d) => d.candidate.kk === 'x' && d.candidate.pseudonym !== 'K1').map((d) => d.candidate.pseudonym)
+    expect(byP.get(second!)).toBe(true)
+    expect(byP.get(third!)).toBe(false)
+    // With area 13 full before K1 (quota 0), K1 still uses a turn: only one of K2/K3 is selected.
+    const full = draw(SEED, raws, new Map([['13', 0], ['32', 5], ['00', 5]]), 2)
+    expect(full.filter((d) => d.candidate.kk === 'x' && d.selected).map((d) => d.candidate.pseudonym)).toEqual([second])
   })
 
   it('ties cannot happen: equal priority and the rank includes the unique pseudonym; repeated or unordered input is refused', () => {

@@ -1,5 +1,6 @@
 /**
- * The published draw algorithm, `karya-draw-v1` (pure; see docs/draw-verification.md).
+ * The published draw algorithm, `karya-draw-v2` (pure; see docs/draw-verification.md and
+ * decision 0008).
  *
  * 1. Before a wave opens, PMO publishes the commitment: sha256 of a secret 32-byte seed.
  * 2. After it closes, every eligible applicant gets a rank: sha256 of the text
@@ -7,15 +8,22 @@
  * 3. Applicants are taken in one order: priority group first, then rank (as text, ascending),
  *    then pseudonym (never needed: the rank includes the pseudonym, unique in a wave).
  * 4. One pass: an applicant is selected when their draw area still has places and their KK
- *    (the per-wave KK pseudonym) holds fewer than maxPerKk cards, counting cards from earlier
- *    waves (`kp`) plus the people of that KK already selected in this pass.
+ *    (the per-wave KK pseudonym) has had fewer than maxPerKk turns, counting cards from
+ *    earlier waves (`kp`) plus the members of that KK who came before in this order, selected
+ *    or not. Equivalently, as window ranks (how runDraw computes it in SQL): a KK's first
+ *    `maxPerKk - kp` members in the order take part; an area selects the first `quota` of the
+ *    people taking part in it.
  *
- * runDraw (draw.service.ts) runs this over the database, ordered by the database; the
- * verifier (scripts/draw-verify.ts) runs the same code over the export.
+ * v1 counted only the KK's members already *selected*; it differs from v2 only for a KK whose
+ * members draw in different areas (a member passed over because their area was full used no
+ * turn in v1, and uses one in v2). v2 is what makes the draw computable set-based (decision 0008).
+ *
+ * runDraw (draw.service.ts) computes it in the database; the verifier (scripts/draw-verify.ts)
+ * runs this code over the export, and the tests check that both agree.
  */
 import crypto from 'node:crypto'
 
-export const DRAW_ALGORITHM = 'karya-draw-v1'
+export const DRAW_ALGORITHM = 'karya-draw-v2'
 
 const HEX_SEED = /^[0-9a-f]{64}$/
 
@@ -89,6 +97,16 @@ export function compareDrawOrder(a: Pick<DrawCandidate, 'priority' | 'rank' | 'p
   return 0
 }
 
+/**
+ * The export's order of eligible applicants: by draw area (as text), then draw order. Each
+ * area's lines are its draw order, so a line's place among its area's lines is the person's
+ * place in that area. Negative when a comes first.
+ */
+export function compareExportOrder(a: Pick<DrawCandidate, 'area' | 'priority' | 'rank' | 'pseudonym'>, b: Pick<DrawCandidate, 'area' | 'priority' | 'rank' | 'pseudonym'>): number {
+  if (a.area !== b.area) return a.area < b.area ? -1 : 1
+  return compareDrawOrder(a, b)
+}
+
 export class DrawOrderError extends Error {}
 
 /**
@@ -98,7 +116,8 @@ export class DrawOrderError extends Error {}
  */
 export class Selector {
   private readonly left: Map<string, number>
-  private readonly takenInKk = new Map<string, number>()
+  /** Turns each KK has had in this pass (its members seen so far, selected or not). */
+  private readonly turnsOfKk = new Map<string, number>()
   private readonly positions = new Map<string, number>()
   private last: DrawCandidate | null = null
   selected = 0
@@ -120,10 +139,10 @@ export class Selector {
     const position = (this.positions.get(c.area) ?? 0) + 1
     this.positions.set(c.area, position)
     const left = this.left.get(c.area) ?? 0
-    const taken = this.takenInKk.get(c.kk) ?? 0
-    if (left > 0 && c.kkPrior + taken < this.maxPerKk) {
+    const turns = this.turnsOfKk.get(c.kk) ?? 0
+    this.turnsOfKk.set(c.kk, turns + 1)
+    if (left > 0 && c.kkPrior + turns < this.maxPerKk) {
       this.left.set(c.area, left - 1)
-      this.takenInKk.set(c.kk, taken + 1)
       this.selected++
       return { selected: true, position }
     }

@@ -7,7 +7,7 @@ import { openTestDatabase, type TestDatabase } from '../../../../test/db.ts'
 import { fixedClock } from '../../../platform/clock.ts'
 import { createIdentityCipher } from '../../../platform/crypto/identity.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { rank } from './algorithm.ts'
+import { compareDrawOrder, rank, selectWinners } from './algorithm.ts'
 import { insertApplicants, insertPriorCard, insertWave } from './draw.fixtures.ts'
 import { runDraw, type DrawDeps } from './draw.service.ts'
 import { exportLines, verifyExportFile } from './verify.ts'
@@ -109,8 +109,13 @@ describe('runDraw: the eligibility rules', () => {
   it('publishes ineligible applicants with their reason only, and eligible ones with the draw fields; never NIK, KK or account ids', async () => {
     const lines = await readExport(path.join(dir, `undian-${wave.code}.ndjson.gz`))
     const header = lines[0]!
-    expect(header).toMatchObject({ wave: wave.code, algorithm: 'karya-draw-v1', seed: wave.seed, maxPerKk: 2, quotas: { '00': 100 }, applicants: 13, eligible: 3, selected: 3 })
-    expect(lines.slice(1).map((l) => l.p)).toEqual([...lines.slice(1).map((l) => l.p as string)].sort())
+    expect(header).toMatchObject({ wave: wave.code, algorithm: 'karya-draw-v2', seed: wave.seed, maxPerKk: 2, quotas: { '00': 100 }, applicants: 13, eligible: 3, selected: 3 })
+    // Eligible first (area, then draw order), then the ineligible by pseudonym.
+    const eligible = lines.slice(1).filter((l) => !('x' in l))
+    const ineligible = lines.slice(1).filter((l) => 'x' in l)
+    expect(lines.slice(1)).toEqual([...eligible, ...ineligible])
+    expect(eligible.map((l) => l.p)).toEqual(eligible.map((l) => l.p as string).sort((x, y) => (rank(wave.seed, x) < rank(wave.seed, y) ? -1 : 1)))
+    expect(ineligible.map((l) => l.p)).toEqual(ineligible.map((l) => l.p as string).sort())
     expect(lines.find((l) => l.p === 'KBLACK')).toEqual({ p: 'KBLACK', x: 'blacklisted' })
     expect(lines.find((l) => l.p === 'KKKONE')).toMatchObject({ p: 'KKKONE', a: '00', g: 0, kp: 1, s: 1 })
     const text = JSON.stringify(lines)
@@ -174,7 +179,7 @@ describe('runDraw: quotas, priority, the KK cap, and the export', () => {
     expect(w.status).toBe('drawn')
     expect(w.seed).toBe(wave.seed)
     const d = await database.db.selectFrom('wave_draws').selectAll().where('wave_id', '=', wave.id).executeTakeFirstOrThrow()
-    expect(d).toMatchObject({ algorithm: 'karya-draw-v1', applicants: 21, eligible: 21, selected: 8 })
+    expect(d).toMatchObject({ algorithm: 'karya-draw-v2', applicants: 21, eligible: 21, selected: 8 })
     expect(d.finished_at).not.toBeNull()
     const bytes = fs.readFileSync(d.export_path!)
     expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(d.export_sha256)
@@ -200,6 +205,46 @@ describe('runDraw: quotas, priority, the KK cap, and the export', () => {
     expect(again).toMatchObject({ alreadyRan: true, applicants: 21, selected: 8 })
     expect(await outcomes(wave.id)).toEqual(before)
     expect(fs.readFileSync(file).equals(bytes)).toBe(true)
+  })
+})
+
+describe('runDraw: the database computes what the published algorithm computes', () => {
+  it('random applicants, KKs spread over areas, priority and earlier cards: same winners and places as the Selector', async () => {
+    // A small pseudo-random population (fixed, so a failure can be reproduced): 120 applicants in
+    // 4 areas, KKs of up to 5 members living in different areas, some with an earlier card.
+    let x = 7
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648
+      return x % n
+    }
+    const places = [['13', '13.06'], ['13', '13.02'], ['32', '32.73'], ['51', '51.71']] as const
+    const specs = Array.from({ length: 120 }, (_, i) => {
+      const [province, regency] = places[next(4)]!
+      return { pseudonym: `KR${String(i).padStart(3, '0')}`, province, regency, kk: `r${next(30)}`, priority: next(6) === 0 }
+    })
+    const w = await insertWave(database.db, identity, { national: 40, quotas: { '13': 8, '13.06': 6, '32.73': 10 } })
+    await insertApplicants(database.db, w.id, specs)
+    for (let k = 0; k < 30; k += 4) await insertPriorCard(database.db, earlierWave, `nik-prior-r${k}`, `kk-r${k}`, `20000000000000${String(k).padStart(2, '0')}`)
+    const summary = await runDraw({ ...deps, batchSize: 7 }, w.id)
+    const report = await verifyExportFile(summary.exportPath)
+    expect(report.problems).toEqual([])
+    expect(report.ok).toBe(true)
+
+    // The same draw by the Selector, from the published inputs of each applicant.
+    const lines = (await readExport(summary.exportPath)).slice(1).filter((l) => !('x' in l))
+    const candidates = lines
+      .map((l) => ({ pseudonym: l.p as string, area: l.a as string, priority: l.g === 1, rank: rank(w.seed, l.p as string), kk: l.k as string, kkPrior: l.kp as number }))
+      .sort(compareDrawOrder)
+    const quotas = new Map([['13', 8], ['13.06', 6], ['32.73', 10], ['00', 16]])
+    const expected = new Map([...selectWinners(candidates, quotas, 2)].map((d) => [d.candidate.pseudonym, [d.selected ? 'selected' : 'not_selected', d.position]]))
+    const o = await outcomes(w.id)
+    for (const [p, [outcome, position]] of expected) expect([p, o.get(p)?.outcome, o.get(p)?.draw_position]).toEqual([p, outcome, position])
+    // KKs really do span areas here, and some areas fill up: the case where v1 and v2 could differ.
+    const areasOfKk = new Map<string, Set<string>>()
+    for (const c of candidates) areasOfKk.set(c.kk, (areasOfKk.get(c.kk) ?? new Set()).add(c.area))
+    expect([...areasOfKk.values()].some((a) => a.size > 1)).toBe(true)
+    expect(summary.selected).toBeGreaterThan(0)
+    expect(report.areas.some((a) => a.selected === a.places && a.eligible > a.places)).toBe(true)
   })
 })
 

@@ -1,14 +1,13 @@
 /**
  * runDraw: the eligibility pipeline, the draw and its export, for one closed wave.
  *
- * Everything happens in ONE transaction: the eligibility rules (one SQL UPDATE), the draw
- * (the database orders the eligible applicants by the published rank and streams them to
- * Node through a cursor in batches; Node runs the published one-pass selection and writes
- * the decisions back in batches), the export (a second cursor, by pseudonym, into a gzipped
- * NDJSON file), the revealed seed, status 'drawn' and the wave_draws row. A crash anywhere
- * rolls all of it back, so the wave is still 'closed' and the draw simply runs again, with
- * the same result (the same seed and data give the same winners). Memory in Node is bounded
- * by the batch size plus one counter per KK that won a place.
+ * Everything happens in ONE transaction: the eligibility rules (one SQL statement into a
+ * temporary table), the draw (karya-draw-v2 computed set-based by the database as two window
+ * rankings, decision 0008), one UPDATE writing every outcome, the export (the database formats
+ * the lines in area and draw order; Node checks them and gzips them), the revealed seed, status
+ * 'drawn' and the wave_draws row. A crash anywhere rolls all of it back, so the wave is still
+ * 'closed' and the draw simply runs again, with the same result (the same seed and data give
+ * the same winners). Memory in Node is bounded by the cursor's batch size.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -19,8 +18,8 @@ import type { Clock } from '../../../platform/clock.ts'
 import type { IdentityCipher } from '../../../platform/crypto/identity.ts'
 import { transaction, type Db, type Trx } from '../../../platform/db/database.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { DRAW_ALGORITHM, isSeedHex, kkPseudonymPads, seedCommitment, Selector } from './algorithm.ts'
-import { drawAreaOf, effectiveQuotas, REMAINDER_AREA } from './quotas.ts'
+import { DRAW_ALGORITHM, isSeedHex, kkPseudonymPads, seedCommitment } from './algorithm.ts'
+import { effectiveQuotas, REMAINDER_AREA } from './quotas.ts'
 
 export { DRAW_ALGORITHM }
 
@@ -29,7 +28,7 @@ export interface DrawDeps {
   clock: Clock
   identity: IdentityCipher
   exportDir: string
-  /** Rows per cursor fetch and per write-back statement (default DRAW_BATCH). */
+  /** Rows per cursor fetch while writing the export (default DRAW_BATCH). */
   batchSize?: number
   /** Called with each phase's duration (benchmarks). */
   trace?: (phase: string, ms: number) => void
@@ -49,7 +48,7 @@ export interface DrawSummary {
 export const INELIGIBLE_REASONS = ['account_closed', 'blacklisted', 'has_card', 'checks_not_passed', 'other_programme', 'kk_full'] as const
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number]
 
-/** Rows fetched from a cursor at a time (and decisions written back per statement). */
+/** Rows fetched from a cursor at a time. */
 export const DRAW_BATCH = 20_000
 
 /** The header line of an export. */
@@ -100,7 +99,6 @@ export async function runDraw(deps: DrawDeps, waveId: string): Promise<DrawSumma
     const quotaRows = await trx.selectFrom('wave_quotas').select(['area_code', 'quota']).where('wave_id', '=', waveId).orderBy('area_code').execute()
     const input = { national: wave.national_quota, areas: quotaRows.map((q) => ({ areaCode: q.area_code, quota: q.quota })) }
     const quotas = effectiveQuotas(input)
-    const explicit = new Set(quotaRows.map((q) => q.area_code))
     const pads = kkPseudonymPads(seed)
 
     // Sorting millions of rows: give this transaction's sorts memory (database side).
@@ -118,35 +116,11 @@ export async function runDraw(deps: DrawDeps, waveId: string): Promise<DrawSumma
     await stageApplications(trx, waveId, seed, pads, maxPerKk, excludeOther)
     phase('eligibility + draw keys (one query into a temporary table)')
 
-    // 2. The draw: eligible applicants in published order, sorted by the database, streamed.
-    const selector = new Selector(quotas, maxPerKk)
-    const batch = deps.batchSize ?? DRAW_BATCH
-    await sql`create temporary table karya_draw_decisions (id bigint not null, s boolean not null, pos int not null) on commit drop`.execute(trx)
-    await sql`
-      declare karya_draw_order no scroll cursor for
-      select id, pseudonym, province_code, regency_code, area, g, encode(r, 'hex') as rank, k, kp
-      from karya_draw_stage where reason is null
-      order by g desc, r, pseudonym`.execute(trx)
-    for (;;) {
-      const { rows } = await sql<{ id: number; pseudonym: string; province_code: string; regency_code: string; area: string; g: boolean; rank: string; k: string; kp: number }>`fetch ${sql.raw(String(batch))} from karya_draw_order`.execute(trx)
-      if (rows.length === 0) break
-      const ids: number[] = []
-      const chosen: boolean[] = []
-      const positions: number[] = []
-      for (const r of rows) {
-        const area = drawAreaOf(r.province_code, r.regency_code, explicit)
-        if (area !== r.area) throw new Error(`draw area of ${r.pseudonym}: database ${r.area}, published rule ${area}`)
-        const d = selector.next({ pseudonym: r.pseudonym, area, priority: r.g, rank: r.rank, kk: r.k, kkPrior: r.kp })
-        ids.push(Number(r.id))
-        chosen.push(d.selected)
-        positions.push(d.position)
-      }
-      await sql`insert into karya_draw_decisions (id, s, pos) select * from unnest(${ids}::bigint[], ${chosen}::boolean[], ${positions}::int[])`.execute(trx)
-      if (rows.length < batch) break
-    }
-    await sql`close karya_draw_order`.execute(trx)
-    await sql`analyze karya_draw_decisions`.execute(trx)
-    phase('draw (sort, stream, select, stage decisions)')
+    // 2. The draw, set-based (karya-draw-v2 as window ranks; algorithm.ts): a KK's first
+    // maxPerKk - kp members in draw order take part; an area selects the first `quota` of those
+    // taking part. The rows come out in export order (area, then draw order) and are stored so.
+    await drawInDatabase(trx, quotas, maxPerKk)
+    phase('draw (window ranks into a temporary table)')
 
     // 3. One UPDATE writes every outcome (heap-only updates: no indexed column changes), in the
     // table's physical order: a merge join on id walks wave_applications by its primary key.
@@ -160,16 +134,17 @@ export async function runDraw(deps: DrawDeps, waveId: string): Promise<DrawSumma
         draw_area = case when t.reason is null then t.area end,
         draw_position = d.pos,
         decided_at = ${startedAt}
-      from karya_draw_stage t left join karya_draw_decisions d on d.id = t.id
+      from karya_draw_stage t left join karya_draw_result d on d.id = t.id
       where a.id = t.id`.execute(trx)
     await sql`set local enable_hashjoin = on`.execute(trx)
     phase('write outcomes (one UPDATE)')
 
-    const staged = await sql<{ applicants: number; eligible: number }>`
-      select count(*)::int as applicants, (count(*) filter (where reason is null))::int as eligible from karya_draw_stage`.execute(trx)
-    const counts = { applicants: staged.rows[0]!.applicants, eligible: staged.rows[0]!.eligible, selected: selector.selected }
-    if (counts.eligible !== selector.seen || Number(updated.numAffectedRows ?? counts.applicants) !== counts.applicants) {
-      throw new Error(`draw bookkeeping mismatch: ${counts.eligible}/${selector.seen} eligible, ${String(updated.numAffectedRows)}/${counts.applicants} written`)
+    const staged = await sql<{ applicants: number; eligible: number; selected: number }>`
+      select (select count(*)::int from karya_draw_stage) as applicants, count(*)::int as eligible, (count(*) filter (where s))::int as selected
+      from karya_draw_result`.execute(trx)
+    const counts = staged.rows[0]!
+    if (Number(updated.numAffectedRows ?? counts.applicants) !== counts.applicants) {
+      throw new Error(`draw bookkeeping mismatch: ${String(updated.numAffectedRows)}/${counts.applicants} written`)
     }
 
     const header: DrawExportHeader = {
@@ -185,9 +160,10 @@ export async function runDraw(deps: DrawDeps, waveId: string): Promise<DrawSumma
       created_at: startedAt.toISOString(),
     }
     fs.mkdirSync(deps.exportDir, { recursive: true })
+    const batch = deps.batchSize ?? DRAW_BATCH
     const exportPath = path.resolve(deps.exportDir, exportFileName(wave.code))
-    const exportSha256 = await writeExport(trx, header, exportPath, batch)
-    phase('export (second cursor, gzip)')
+    const exportSha256 = await writeExport(trx, header, exportPath, batch, quotas, maxPerKk)
+    phase('export (cursor in stored order, gzip)')
 
     await trx.updateTable('waves').set({ status: 'drawn', seed, drawn_at: startedAt, updated_at: startedAt }).where('id', '=', waveId).execute()
     await trx
@@ -230,12 +206,20 @@ async function finishedDraw(ex: Db | Trx, waveId: string): Promise<DrawSummary |
  * KK's cards from earlier waves.
  */
 async function stageApplications(trx: Trx, waveId: string, seed: string, pads: { inner: Buffer; outer: Buffer }, maxPerKk: number, excludeOther: boolean): Promise<void> {
+  // Whole tables are read here: hash joins over sequential scans. With index scans allowed the
+  // planner read the wave's account ids through wave_applications_once, which visits the heap
+  // in random order whenever the visibility map is not set (after any update of the table): at
+  // 1 million applications that was three quarters of this statement (measured: 1.5 million
+  // buffer reads for 1 million rows).
+  await sql`set local enable_indexscan = off`.execute(trx)
+  await sql`set local enable_indexonlyscan = off`.execute(trx)
+  await sql`set local enable_bitmapscan = off`.execute(trx)
   await sql`
     create temporary table karya_draw_stage on commit drop as
     select a.id, a.pseudonym, a.province_code, a.regency_code,
       coalesce(qr.area_code, qp.area_code, ${REMAINDER_AREA}::text) as area,
       case
-        when acc.status = 'closed' then 'account_closed'
+        when acc.id is not null then 'account_closed'
         when bl.nik_hash is not null then 'blacklisted'
         when hc.nik_hash is not null then 'has_card'
         when not coalesce(chk.ok, false) then 'checks_not_passed'
@@ -247,7 +231,8 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
       substr(encode(sha256(${pads.outer}::bytea || sha256(${pads.inner}::bytea || convert_to(a.kk_hash, 'UTF8'))), 'hex'), 1, 16) as k,
       coalesce(kc.n, 0)::int as kp
     from wave_applications a
-    join accounts acc on acc.id = a.account_id
+    -- Only the closed accounts are looked up: a hash of those few, not of every account.
+    left join accounts acc on acc.id = a.account_id and acc.status = 'closed'
     left join blacklist bl on bl.nik_hash = a.nik_hash
     left join (select distinct nik_hash from cards) hc on hc.nik_hash = a.nik_hash
     left join (select kk_hash, count(*) as n from cards where wave_id <> ${waveId} group by kk_hash) kc on kc.kk_hash = a.kk_hash
@@ -257,21 +242,60 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
         max(round) filter (where kind = 'civil_registry' and outcome = 'passed') = max(round)
         and max(round) filter (where kind = 'education' and outcome = 'passed') = max(round)
         and max(round) filter (where kind = 'exclusions' and outcome = 'passed') = max(round) as ok
+      -- Over every account's checks, not only this wave's applicants': nearly every account with
+      -- checks is in the wave (those not selected are carried into the next one), and restricting
+      -- it first cost a hash of the wave's account ids and a probe per check (measured: twice as long).
       from registration_checks
-      where account_id in (select account_id from wave_applications where wave_id = ${waveId})
       group by account_id
     ) chk on chk.account_id = a.account_id
     left join wave_priority_entries pe on pe.wave_id = a.wave_id and pe.nik_hash = a.nik_hash
     left join wave_quotas qr on qr.wave_id = a.wave_id and qr.area_code = a.regency_code
     left join wave_quotas qp on qp.wave_id = a.wave_id and qp.area_code = a.province_code
     where a.wave_id = ${waveId}`.execute(trx)
+  await sql`set local enable_indexscan = on`.execute(trx)
+  await sql`set local enable_indexonlyscan = on`.execute(trx)
+  await sql`set local enable_bitmapscan = on`.execute(trx)
   await sql`analyze karya_draw_stage`.execute(trx)
 }
 
-/** Writes the export (header, then every applicant by pseudonym) and returns the file's sha256. */
-async function writeExport(trx: Trx, header: DrawExportHeader, file: string, batch: number): Promise<string> {
+/**
+ * The draw as window ranks over the staged eligible applicants (karya-draw-v2): `part` is
+ * whether the applicant is among their KK's first maxPerKk - kp members in draw order,
+ * `pos` their place in their area's draw order, `s` whether they are among the first `quota`
+ * of their area's applicants with `part`. Stored in export order (area, then draw order), so
+ * the export reads the table as it lies instead of sorting it again.
+ */
+async function drawInDatabase(trx: Trx, quotas: ReadonlyMap<string, number>, maxPerKk: number): Promise<void> {
+  const places = JSON.stringify(Object.fromEntries(quotas))
+  await sql`
+    create temporary table karya_draw_result on commit drop as
+    select id, pseudonym, area, g, k, kp, part, pos::int as pos,
+      part and taking_part <= coalesce((${places}::jsonb ->> area)::int, 0) as s
+    from (
+      select id, pseudonym, area, g, r, k, kp, part,
+        row_number() over w as pos,
+        count(*) filter (where part) over w as taking_part
+      from (
+        select id, pseudonym, area, g, r, k, kp,
+          kp + row_number() over (partition by k order by g desc, r, pseudonym collate "C") <= ${maxPerKk}::int as part
+        from karya_draw_stage where reason is null
+      ) c
+      window w as (partition by area collate "C" order by g desc, r, pseudonym collate "C" rows between unbounded preceding and current row)
+    ) d
+    order by area collate "C", g desc, r, pseudonym collate "C"`.execute(trx)
+}
+
+/**
+ * Writes the export and returns the file's sha256: the header, the eligible applicants in
+ * export order (area, then draw order; the lines are formatted by the database), then the
+ * ineligible ones by pseudonym. Checks as it goes that the stored order is the export order
+ * (every area's places count up from 1) and that each area selected exactly the first of its
+ * applicants taking part, up to its quota: a database that got either wrong publishes nothing.
+ */
+async function writeExport(trx: Trx, header: DrawExportHeader, file: string, batch: number, quotas: ReadonlyMap<string, number>, maxPerKk: number): Promise<string> {
   const tmp = `${file}.${process.pid}.tmp`
-  const gzip = zlib.createGzip({ level: 6 })
+  // Level 1: the export is written once and read rarely; level 6 took several times longer for ~15 % less.
+  const gzip = zlib.createGzip({ level: 1 })
   const out = fs.createWriteStream(tmp)
   const hash = crypto.createHash('sha256')
   gzip.on('data', (chunk: Buffer) => hash.update(chunk))
@@ -286,29 +310,64 @@ async function writeExport(trx: Trx, header: DrawExportHeader, file: string, bat
   }
   try {
     await write(`${JSON.stringify(header)}\n`)
+    // Eligible applicants: the result table as it lies (a temporary table is read in its physical
+    // order, and no scan of it is shared or parallel), checked line by line below.
     await sql`
       declare karya_draw_export no scroll cursor for
-      select t.pseudonym, t.reason, t.area, t.g, t.k, t.kp, d.s
-      from karya_draw_stage t left join karya_draw_decisions d on d.id = t.id
-      order by t.pseudonym`.execute(trx)
-    let last = ''
+      select '{"p":' || to_json(pseudonym)::text || ',"a":' || to_json(area)::text || ',"g":' || g::int || ',"k":' || to_json(k)::text
+          || ',"kp":' || kp || ',"s":' || s::int || E'}\n' as line,
+        area, pos, part, s, kp
+      from karya_draw_result`.execute(trx)
+    let area = ''
+    let pos = 0
+    let left = 0
+    let selected = 0
     for (;;) {
-      const { rows } = await sql<{ pseudonym: string; reason: string | null; area: string; g: boolean; k: string; kp: number; s: boolean | null }>`fetch ${sql.raw(String(batch))} from karya_draw_export`.execute(trx)
+      const { rows } = await sql<{ line: string; area: string; pos: number; part: boolean; s: boolean; kp: number }>`fetch ${sql.raw(String(batch))} from karya_draw_export`.execute(trx)
       if (rows.length === 0) break
       let chunk = ''
       for (const r of rows) {
-        // The verifier relies on this order; refuse to publish anything else.
-        if (r.pseudonym <= last) throw new Error(`export out of order at ${r.pseudonym}`)
-        last = r.pseudonym
-        chunk +=
-          r.reason !== null
-            ? `${JSON.stringify({ p: r.pseudonym, x: r.reason })}\n`
-            : `${JSON.stringify({ p: r.pseudonym, a: r.area, g: r.g ? 1 : 0, k: r.k, kp: r.kp, s: r.s ? 1 : 0 })}\n`
+        if (r.area !== area) {
+          // The verifier relies on this order; refuse to publish anything else.
+          if (r.area < area || r.pos !== 1) throw new Error(`export out of order at area ${r.area} place ${r.pos}`)
+          area = r.area
+          left = quotas.get(area) ?? 0
+        } else if (r.pos !== pos + 1) {
+          throw new Error(`export out of order in area ${area}: place ${r.pos} after ${pos}`)
+        }
+        pos = r.pos
+        if (r.part && r.kp >= maxPerKk) throw new Error(`draw: a KK already at the cap took part in area ${area}, place ${pos}`)
+        if (r.s !== (r.part && left > 0)) throw new Error(`draw: area ${area}, place ${pos} is ${r.s ? '' : 'not '}selected against the published rule`)
+        if (r.s) {
+          left--
+          selected++
+        }
+        chunk += r.line
       }
       await write(chunk)
       if (rows.length < batch) break
     }
     await sql`close karya_draw_export`.execute(trx)
+    if (selected !== header.selected) throw new Error(`draw: ${selected} selected in the export, ${header.selected} counted`)
+    await sql`
+      declare karya_draw_ineligible no scroll cursor for
+      select '{"p":' || to_json(pseudonym)::text || ',"x":' || to_json(reason)::text || E'}\n' as line, pseudonym
+      from karya_draw_stage where reason is not null
+      order by pseudonym collate "C"`.execute(trx)
+    let last = ''
+    for (;;) {
+      const { rows } = await sql<{ line: string; pseudonym: string }>`fetch ${sql.raw(String(batch))} from karya_draw_ineligible`.execute(trx)
+      if (rows.length === 0) break
+      let chunk = ''
+      for (const r of rows) {
+        if (r.pseudonym <= last) throw new Error(`export out of order at ${r.pseudonym}`)
+        last = r.pseudonym
+        chunk += r.line
+      }
+      await write(chunk)
+      if (rows.length < batch) break
+    }
+    await sql`close karya_draw_ineligible`.execute(trx)
     gzip.end()
     await finished
   } catch (err) {

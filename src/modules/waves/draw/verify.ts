@@ -1,14 +1,16 @@
 /**
  * Re-runs a draw from its export (see docs/draw-verification.md): checks the seed against
- * the commitment, recomputes every rank, the order and the one-pass selection with the same
- * code runDraw uses (algorithm.ts), and compares the winners with the published `s` flags.
- * Needs nothing but the export file: no database, no keys.
+ * the commitment, recomputes every rank, the order and the one-pass selection with the
+ * published algorithm (algorithm.ts, the Selector the tests hold runDraw's SQL to), and
+ * compares the winners with the published `s` flags. Also checks the file's own order
+ * (eligible applicants by area then draw order, then the ineligible by pseudonym) and that
+ * no pseudonym appears twice. Needs nothing but the export file: no database, no keys.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import readline from 'node:readline'
 import zlib from 'node:zlib'
-import { DRAW_ALGORITHM, isSeedHex, seedCommitment, Selector } from './algorithm.ts'
+import { compareExportOrder, DRAW_ALGORITHM, isSeedHex, seedCommitment, Selector } from './algorithm.ts'
 
 export interface AreaResult {
   readonly area: string
@@ -80,7 +82,9 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   let header: Header | null = null
   let lineNo = 0
   let applicants = 0
-  let lastP = ''
+  // The previous eligible line (export order: area, then draw order) and the previous ineligible one (by pseudonym).
+  let lastEligible: { area: string; priority: boolean; rank: string; pseudonym: string } | null = null
+  let lastIneligible = ''
   // Eligible applicants, kept compactly: millions of them fit in a few hundred megabytes.
   const pseudonyms: string[] = []
   let cap = 1024
@@ -93,6 +97,9 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   const kks: string[] = []
   const areaNames: string[] = []
   const areaIds = new Map<string, number>()
+  // To notice a pseudonym listed twice where the order alone cannot: the (few) ineligible and priority ones.
+  const ineligible = new Set<string>()
+  const priority = new Set<string>()
 
   for await (const line of lines) {
     lineNo++
@@ -113,15 +120,19 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       header = h
       continue
     }
+    if (!header) continue
     applicants++
     const p = obj.p
     if (typeof p !== 'string' || p.length === 0) {
       problem(`Baris ${lineNo}: tidak ada pseudonim (p).`, `Line ${lineNo}: no pseudonym (p).`)
       continue
     }
-    if (p <= lastP) problem(`Baris ${lineNo}: pseudonim ${p} tidak urut atau berulang.`, `Line ${lineNo}: pseudonym ${p} is out of order or repeated.`)
-    lastP = p
+    const outOfOrder = () => problem(`Baris ${lineNo}: pseudonim ${p} tidak urut atau berulang.`, `Line ${lineNo}: pseudonym ${p} is out of order or repeated.`)
     if ('x' in obj) {
+      // The ineligible come after every eligible applicant, by pseudonym.
+      if (p <= lastIneligible) outOfOrder()
+      lastIneligible = p
+      ineligible.add(p)
       if (typeof obj.x !== 'string' || !REASONS.has(obj.x)) problem(`Baris ${lineNo}: alasan tidak layak "${String(obj.x)}" tidak dikenal.`, `Line ${lineNo}: unknown ineligibility reason "${String(obj.x)}".`)
       continue
     }
@@ -130,6 +141,11 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       problem(`Baris ${lineNo} (${p}): kolom a, g, k, kp atau s tidak sah.`, `Line ${lineNo} (${p}): field a, g, k, kp or s is not valid.`)
       continue
     }
+    const r = crypto.createHash('sha256').update(`${header.seed}:${p}`, 'utf8').digest()
+    const here = { area: a, priority: g === 1, rank: r.toString('hex'), pseudonym: p }
+    if (lastIneligible !== '' || (lastEligible && compareExportOrder(lastEligible, here) >= 0)) outOfOrder()
+    lastEligible = here
+    if (g === 1) priority.add(p)
     const i = pseudonyms.length
     if (i === cap) {
       cap *= 2
@@ -148,6 +164,8 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     }
     pseudonyms.push(p)
     kks.push(k)
+    rankHi[i] = r.readUInt32BE(0)
+    rankLo[i] = r.readUInt32BE(4)
     prio[i] = g
     published[i] = s
     kkPrior[i] = kp
@@ -163,13 +181,8 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     )
   }
 
-  // Ranks, then the published order: priority first, then rank, then pseudonym.
+  // The published order: priority first, then rank, then pseudonym.
   const n = pseudonyms.length
-  for (let i = 0; i < n; i++) {
-    const r = crypto.createHash('sha256').update(`${header.seed}:${pseudonyms[i]}`, 'utf8').digest()
-    rankHi[i] = r.readUInt32BE(0)
-    rankLo[i] = r.readUInt32BE(4)
-  }
   const seed = header.seed
   const rankOf = (i: number): string => crypto.createHash('sha256').update(`${seed}:${pseudonyms[i]}`, 'utf8').digest('hex')
   const order = new Uint32Array(n)
@@ -181,7 +194,7 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     const rx = rankOf(x)
     const ry = rankOf(y)
     if (rx !== ry) return rx < ry ? -1 : 1
-    return pseudonyms[x]! < pseudonyms[y]! ? -1 : 1
+    return pseudonyms[x]! < pseudonyms[y]! ? -1 : pseudonyms[x]! > pseudonyms[y]! ? 1 : 0
   })
 
   const quotas = new Map(Object.entries(header.quotas))
@@ -191,6 +204,11 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   for (let j = 0; j < n; j++) {
     const i = order[j]!
     const area = areaNames[areaIdx[i]!]!
+    // A pseudonym listed twice: next to itself in this order (same rank), or once with g = 1 and once without, or also as ineligible.
+    if ((j > 0 && pseudonyms[order[j - 1]!] === pseudonyms[i]) || (prio[i] === 0 && priority.has(pseudonyms[i]!)) || ineligible.has(pseudonyms[i]!)) {
+      problem(`${pseudonyms[i]} tercantum lebih dari sekali.`, `${pseudonyms[i]} is listed more than once.`)
+      continue
+    }
     // Only the first 8 bytes of each rank were kept; the full one is computed again here.
     const d = selector.next({ pseudonym: pseudonyms[i]!, area, priority: prio[i] === 1, rank: rankOf(i), kk: kks[i]!, kkPrior: kkPrior[i]! })
     const pa = perArea.get(area) ?? { eligible: 0, selected: 0 }
