@@ -1,8 +1,10 @@
 /**
  * bench/payouts: incentive payouts end to end against the sandbox payment partners on
- * PostgreSQL — the daily run (fund check, credit + hold in the ledger, send with the
- * idempotency key), the partners' signed callbacks through the real callback route
- * (app.inject), and the confirmation that posts each hold. Two runs:
+ * PostgreSQL — the daily run (per partner, side by side: batches written ahead in one
+ * transaction each — fund check, credits and holds in the ledger — then sent with their
+ * idempotency keys, the answers recorded together), the partners' signed callbacks in batches
+ * through the real callback route (app.inject), and their confirmation (holds posted, one
+ * settlement transfer per batch). Two runs:
  *
  *  1. throughput: `--clean` payouts, no faults; payouts confirmed paid per second.
  *  2. fault run: `--count` payouts (default 100 000) with timeouts (half of them after the
@@ -11,7 +13,7 @@
  *     record; the run is repeated until nothing is in flight. Then the sandbox's own books
  *     of money sent are compared with ours: double payments and lost payouts must be 0 and 0.
  *
- *   npm run bench:payouts [-- --count 100000 --clean 5000 --concurrency 16]
+ *   npm run bench:payouts [-- --count 100000 --clean 5000 --concurrency 16 --callback-batch 200]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test   (default; a throw-away database)
  */
 import { parseArgs } from 'node:util'

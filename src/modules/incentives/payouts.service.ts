@@ -281,25 +281,34 @@ export async function runPayouts(deps: IncentivesDeps, opts: RunOptions = {}): P
   const ledger = ledgerOf(deps)
   const ids = await programmeAccounts(deps, deps.db)
   const size = opts.batchSize ?? 500
-  for (const [partner, rows] of byPartner) {
-    for (let i = 0; i < rows.length; i += size) {
-      const chunk = rows.slice(i, i + size)
-      const total = chunk.reduce((s, r) => s + Number(r.amount), 0)
-      // The fund check: a batch the programme fund cannot cover waits whole, rather than paying some at random.
-      if ((await ledger.balance(deps.db, ids.fund)).available < total) {
-        report.fundShort += chunk.length
-        continue
+  // The partners' batches go side by side, one lane per partner (they share only the fund and
+  // clearing rows, locked for the write-ahead statement of each batch). A lane that fails (the
+  // process "dies") stops the others after their current batch, and the first error is thrown.
+  let stopped = false
+  await pool([...byPartner], byPartner.size, async ([partner, rows]) => {
+    try {
+      for (let i = 0; i < rows.length && !stopped; i += size) {
+        const chunk = rows.slice(i, i + size)
+        const total = chunk.reduce((s, r) => s + Number(r.amount), 0)
+        // The fund check: a batch the programme fund cannot cover waits whole, rather than paying some at random.
+        if ((await ledger.balance(deps.db, ids.fund)).available < total) {
+          report.fundShort += chunk.length
+          continue
+        }
+        const batch = await deps.db.insertInto('payout_batches').values({ partner, payouts: chunk.length, total, created_at: now }).returning('id').executeTakeFirstOrThrow()
+        report.batches++
+        const prepared = await prepareBatch(deps, ids, chunk.map((r) => r.id), batch.id)
+        if (prepared === 'fund_short') {
+          report.fundShort += chunk.length
+          continue
+        }
+        report.held += prepared.length
+        await sendAll(deps, prepared, opts, report)
       }
-      const batch = await deps.db.insertInto('payout_batches').values({ partner, payouts: chunk.length, total, created_at: now }).returning('id').executeTakeFirstOrThrow()
-      report.batches++
-      const prepared = await prepareBatch(deps, ids, chunk.map((r) => r.id), batch.id)
-      if (prepared === 'fund_short') {
-        report.fundShort += chunk.length
-        continue
-      }
-      report.held += prepared.length
-      await sendAll(deps, prepared, opts, report)
+    } catch (err) {
+      stopped = true
+      throw err
     }
-  }
+  })
   return report
 }
