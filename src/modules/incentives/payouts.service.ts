@@ -7,7 +7,7 @@
  * next run resolves with the same key: never a second key, never a forgotten payment.
  */
 import { sql } from 'kysely'
-import { transaction } from '../../platform/db/database.ts'
+import { transaction, type Executor } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { MAX_HOLD_SECONDS } from '../ledger/amount.ts'
 import { createBatchLedger } from '../ledger/index.ts'
@@ -188,72 +188,75 @@ async function retryLimitFailures(deps: IncentivesDeps): Promise<number> {
 }
 
 /**
- * Writes a batch ahead of its sending, in one transaction: each payout still scheduled (and
- * whose account is usable) is credited to the participant from the programme fund (key
- * `payout:<id>:credit`, once per payout), its amount held (participant_incentive →
- * payout_clearing, key `payout:<id>:hold:<attempt>`), and marked `sending`. The ledger
- * accounts are locked together in id order first. A fund that cannot cover the batch
- * refuses it whole.
+ * Writes a batch ahead of its sending. First each usable payout is credited to the
+ * participant from the programme fund (key `payout:<id>:credit`, once per payout) in its own
+ * short transaction: the fund's row, which every batch debits, is locked only for it, and a
+ * crash after it only means the next run replays the credits. Then in one transaction the
+ * payouts still `scheduled` (and whose account is usable) are locked, marked `sending`, and
+ * their amounts held (participant_incentive → payout_clearing, key
+ * `payout:<id>:hold:<attempt>`), the ledger last so the clearing row is locked only until the
+ * commit. A fund that cannot cover the batch refuses it whole.
  */
 async function prepareBatch(deps: IncentivesDeps, ids: { fund: number; clearing: number }, payoutIds: readonly string[], batchId: string): Promise<InFlight[] | 'fund_short'> {
   const now = deps.clock.now()
   const ledger = createBatchLedger({ jobs: deps.jobs, clock: deps.clock })
+  // Taken by another run, or the account changed since the batch was formed.
+  const usable = (ex: Executor, idList: readonly string[]) =>
+    ex
+      .selectFrom('incentive_payouts as i')
+      .innerJoin('payout_accounts as a', (j) => j.onRef('a.account_id', '=', 'i.account_id').on('a.status', '=', 'active'))
+      .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name'])
+      .where('i.id', 'in', [...idList])
+      .where('i.status', '=', 'scheduled')
+      .where((eb) => eb.or([eb('a.usable_from', 'is', null), eb('a.usable_from', '<=', now)]))
+      .orderBy('i.id')
+      .execute()
+  const reference = (id: string) => ({ type: 'payout', id })
+  const candidates = await usable(deps.db, payoutIds)
+  if (candidates.length === 0) return []
+  const incentive = await ledger.openAccounts(deps.db, 'participant_incentive', candidates.map((r) => r.account_id))
   try {
-    return await transaction(deps.db, async (trx) => {
-      const locked = await trx
-        .selectFrom('incentive_payouts')
-        .select('id')
-        .where('id', 'in', [...payoutIds])
-        .where('status', '=', 'scheduled')
-        .orderBy('id')
-        .forUpdate()
-        .execute()
-      if (locked.length === 0) return []
-      // Taken by another run, or the account changed since the batch was formed.
-      const rows = await trx
-        .selectFrom('incentive_payouts as i')
-        .innerJoin('payout_accounts as a', (j) => j.onRef('a.account_id', '=', 'i.account_id').on('a.status', '=', 'active'))
-        .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name', 'a.usable_from'])
-        .where('i.id', 'in', locked.map((r) => r.id))
-        .where((eb) => eb.or([eb('a.usable_from', 'is', null), eb('a.usable_from', '<=', now)]))
-        .orderBy('i.id')
-        .execute()
-      if (rows.length === 0) return []
-      const incentive = await ledger.openAccounts(trx, 'participant_incentive', rows.map((r) => r.account_id))
-      await ledger.lockAccounts(trx, [ids.fund, ids.clearing, ...incentive.values()])
-      const reference = (id: string) => ({ type: 'payout', id })
-      await ledger.transferMany(
-        trx,
-        rows.map((r) => ({ debitAccountId: ids.fund, creditAccountId: incentive.get(r.account_id)!, amount: Number(r.amount), code: 'incentive' as const, reference: reference(r.id), idempotencyKey: `payout:${r.id}:credit` })),
-      )
-      const holds = await ledger.holdMany(
-        trx,
-        rows.map((r) => ({
-          debitAccountId: incentive.get(r.account_id)!,
-          creditAccountId: ids.clearing,
-          amount: Number(r.amount),
-          code: 'payout' as const,
-          reference: reference(r.id),
-          idempotencyKey: `payout:${r.id}:hold:${r.attempt}`,
-          timeoutSeconds: MAX_HOLD_SECONDS,
-        })),
-      )
-      await sql`
-        update incentive_payouts i set status = 'sending', payout_account_id = v.account, partner = v.partner, masked_account = v.masked,
-          batch_id = ${batchId}::uuid, sent_at = ${now}, hold_id = v.hold
-        from (values ${sql.join(rows.map((r, k) => sql`(${r.id}::uuid, ${r.payoutAccountId}::uuid, ${r.partner}::text, ${maskAccount(r.account_number)}::text, ${holds[k]!.transfer.id}::bigint)`))})
-          as v(id, account, partner, masked, hold)
-        where i.id = v.id`.execute(trx)
-      await trx
-        .insertInto('payout_events')
-        .values(rows.map((r) => ({ payout_id: r.id, kind: 'held', details: JSON.stringify({ attempt: r.attempt, partner: r.partner }), at: now })))
-        .execute()
-      return rows.map((r) => ({ id: r.id, attempt: r.attempt, amount: Number(r.amount), partner: r.partner as PartnerCode, accountNumber: r.account_number, holderName: r.holder_name }))
-    })
+    await ledger.transferMany(
+      deps.db,
+      candidates.map((r) => ({ debitAccountId: ids.fund, creditAccountId: incentive.get(r.account_id)!, amount: Number(r.amount), code: 'incentive' as const, reference: reference(r.id), idempotencyKey: `payout:${r.id}:credit` })),
+    )
   } catch (err) {
     if (err instanceof AppError && err.code === 'LEDGER_INSUFFICIENT_FUNDS') return 'fund_short'
     throw err
   }
+  return transaction(deps.db, async (trx) => {
+    const locked = await trx.selectFrom('incentive_payouts').select('id').where('id', 'in', candidates.map((r) => r.id)).where('status', '=', 'scheduled').orderBy('id').forUpdate().execute()
+    if (locked.length === 0) return []
+    const rows = await usable(trx, locked.map((r) => r.id))
+    if (rows.length === 0) return []
+    await sql`
+      update incentive_payouts i set status = 'sending', payout_account_id = v.account, partner = v.partner, masked_account = v.masked,
+        batch_id = ${batchId}::uuid, sent_at = ${now}
+      from (values ${sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.payoutAccountId}::uuid, ${r.partner}::text, ${maskAccount(r.account_number)}::text)`))})
+        as v(id, account, partner, masked)
+      where i.id = v.id`.execute(trx)
+    await trx
+      .insertInto('payout_events')
+      .values(rows.map((r) => ({ payout_id: r.id, kind: 'held', details: JSON.stringify({ attempt: r.attempt, partner: r.partner }), at: now })))
+      .execute()
+    const holds = await ledger.holdMany(
+      trx,
+      rows.map((r) => ({
+        debitAccountId: incentive.get(r.account_id)!,
+        creditAccountId: ids.clearing,
+        amount: Number(r.amount),
+        code: 'payout' as const,
+        reference: reference(r.id),
+        idempotencyKey: `payout:${r.id}:hold:${r.attempt}`,
+        timeoutSeconds: MAX_HOLD_SECONDS,
+      })),
+    )
+    await sql`
+      update incentive_payouts i set hold_id = v.hold
+      from (values ${sql.join(rows.map((r, k) => sql`(${r.id}::uuid, ${holds[k]!.transfer.id}::bigint)`))}) as v(id, hold)
+      where i.id = v.id`.execute(trx)
+    return rows.map((r) => ({ id: r.id, attempt: r.attempt, amount: Number(r.amount), partner: r.partner as PartnerCode, accountNumber: r.account_number, holderName: r.holder_name }))
+  })
 }
 
 export async function runPayouts(deps: IncentivesDeps, opts: RunOptions = {}): Promise<RunReport> {

@@ -86,49 +86,53 @@ export async function confirmPaidMany(deps: IncentivesDeps, trx: Executor, repor
     }
   }
   const list = [...paying.values()]
-  if (list.length > 0) {
-    const ledger = createBatchLedger({ jobs: deps.jobs, clock: deps.clock })
+  const ledger = createBatchLedger({ jobs: deps.jobs, clock: deps.clock })
+  // A hold past the ledger's deadline is as good as released: the report is kept for PMO, the payout is not marked paid.
+  const expired = list.length === 0 ? new Set<number>() : await ledger.pastDeadline(trx, list.map(({ p }) => Number(p.hold_id)))
+  const done = list.filter((x) => {
+    if (!expired.has(Number(x.p.hold_id))) return true
+    event(x.p.id, 'paid_report_hold_expired', { source: x.report.source, partnerRef: x.report.partnerRef })
+    outcomes[x.index] = 'stale'
+    return false
+  })
+  if (done.length > 0) {
+    // One settlement transfer for the batch, keyed by its first payout (paid once, so the key is the batch's alone).
+    const first = done.map((x) => x.p.id).sort()[0]!
+    const settlementKey = `payout:${first}:settled-with:${done.length}`
+    // Our own rows first; the ledger last, so the clearing and settlement rows every batch shares stay locked only until the commit.
+    await sql`
+      update incentive_payouts i set status = 'paid', paid_at = ${now}, partner_ref = v.ref
+      from (values ${sql.join(done.map((x) => sql`(${x.p.id}::uuid, ${x.report.partnerRef}::text)`))}) as v(id, ref)
+      where i.id = v.id`.execute(trx)
+    for (const x of done) event(x.p.id, 'paid', { source: x.report.source, partnerRef: x.report.partnerRef, settlementKey })
+    await trx.insertInto('payout_events').values(events.splice(0)).execute()
+    await tellMany(
+      deps,
+      trx,
+      done.map(({ p }) => {
+        const where = `${PARTNERS[p.partner as PartnerCode]?.name ?? p.partner} ${p.masked_account ?? ''}`
+        return {
+          accountId: p.account_id,
+          subject: 'Insentif dibayarkan / Incentive paid',
+          text: `Insentif Karya ${formatRupiah('id', Number(p.amount))} sudah masuk ke ${where}. / Your Karya incentive of ${formatRupiah('en', Number(p.amount))} was paid to ${where}.`,
+        }
+      }),
+    )
+    const ids = await programmeAccounts(deps, trx)
     const posted = await ledger.postMany(
       trx,
-      list.map(({ p }) => ({ holdId: Number(p.hold_id), idempotencyKey: `payout:${p.id}:post:${p.attempt}` })),
+      done.map(({ p }) => ({ holdId: Number(p.hold_id), idempotencyKey: `payout:${p.id}:post:${p.attempt}` })),
     )
-    // A hold past the ledger's deadline was released: the report is kept for PMO, the payout is not marked paid.
-    const done = list.filter((x, i) => {
-      if (posted[i] !== null) return true
-      event(x.p.id, 'paid_report_hold_expired', { source: x.report.source, partnerRef: x.report.partnerRef })
-      outcomes[x.index] = 'stale'
-      return false
+    // Reached its deadline in the moment since it was read: nothing of this batch is kept; the partner sends it again.
+    if (posted.includes(null)) throw new Error('confirmPaidMany: a hold reached its deadline during the confirmation')
+    await ledgerOf(deps).transfer(trx, {
+      debitAccountId: ids.clearing,
+      creditAccountId: ids.settlement,
+      amount: done.reduce((s, x) => s + Number(x.p.amount), 0),
+      code: 'payout_settled',
+      reference: { type: 'payout_settlement', id: first },
+      idempotencyKey: settlementKey,
     })
-    if (done.length > 0) {
-      // One settlement transfer for the batch, keyed by its first payout (paid once, so the key is the batch's alone).
-      const ids = await programmeAccounts(deps, trx)
-      const first = done.map((x) => x.p.id).sort()[0]!
-      const settlement = await ledgerOf(deps).transfer(trx, {
-        debitAccountId: ids.clearing,
-        creditAccountId: ids.settlement,
-        amount: done.reduce((s, x) => s + Number(x.p.amount), 0),
-        code: 'payout_settled',
-        reference: { type: 'payout_settlement', id: first },
-        idempotencyKey: `payout:${first}:settled-with:${done.length}`,
-      })
-      await sql`
-        update incentive_payouts i set status = 'paid', paid_at = ${now}, partner_ref = v.ref
-        from (values ${sql.join(done.map((x) => sql`(${x.p.id}::uuid, ${x.report.partnerRef}::text)`))}) as v(id, ref)
-        where i.id = v.id`.execute(trx)
-      for (const x of done) event(x.p.id, 'paid', { source: x.report.source, partnerRef: x.report.partnerRef, settlementTransferId: settlement.transfer.id })
-      await tellMany(
-        deps,
-        trx,
-        done.map(({ p }) => {
-          const where = `${PARTNERS[p.partner as PartnerCode]?.name ?? p.partner} ${p.masked_account ?? ''}`
-          return {
-            accountId: p.account_id,
-            subject: 'Insentif dibayarkan / Incentive paid',
-            text: `Insentif Karya ${formatRupiah('id', Number(p.amount))} sudah masuk ke ${where}. / Your Karya incentive of ${formatRupiah('en', Number(p.amount))} was paid to ${where}.`,
-          }
-        }),
-      )
-    }
   }
   if (events.length > 0) await trx.insertInto('payout_events').values(events).execute()
   return outcomes

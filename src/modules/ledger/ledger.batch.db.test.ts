@@ -102,6 +102,7 @@ describe('batch ledger', () => {
     const now = f.clock.now()
     f.clock.set(new Date(now.getTime() + 61_000))
     try {
+      expect(await batch.pastDeadline(db, [h!.transfer.id])).toEqual(new Set([h!.transfer.id]))
       expect(await batch.postMany(db, [{ holdId: h!.transfer.id, idempotencyKey: uniqueKey('p') }])).toEqual([null])
       expect(await f.ledger.balance(db, p.incentive)).toMatchObject({ posted: 200_000, held: 200_000 })
     } finally {

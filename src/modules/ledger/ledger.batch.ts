@@ -37,6 +37,8 @@ export interface BatchLedger {
   holdMany(ex: Executor, inputs: readonly HoldInput[]): Promise<TransferResult[]>
   /** Posts each hold in full; null for a hold past its deadline (left for the expiry). */
   postMany(ex: Executor, items: readonly { holdId: number; idempotencyKey: string }[]): Promise<(TransferResult | null)[]>
+  /** The holds among these whose deadline has passed (a plain read: a caller decides before it locks anything). */
+  pastDeadline(ex: Executor, holdIds: readonly number[]): Promise<Set<number>>
 }
 
 type Change = repo.BalanceChange
@@ -253,5 +255,16 @@ export function createBatchLedger(deps: LedgerDeps): BatchLedger {
     transferMany: (ex, inputs) => moveMany(deps, ex, 'single', inputs),
     holdMany: (ex, inputs) => moveMany(deps, ex, 'pending', inputs),
     postMany: (ex, items) => postMany(deps, ex, items),
+    pastDeadline: async (ex, holdIds) => {
+      if (holdIds.length === 0) return new Set()
+      const rows = await ex
+        .selectFrom('ledger_transfers')
+        .select('id')
+        .where('id', 'in', [...holdIds])
+        .where('kind', '=', 'pending')
+        .where('expires_at', '<=', deps.clock.now())
+        .execute()
+      return new Set(rows.map((r) => r.id))
+    },
   }
 }
