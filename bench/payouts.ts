@@ -1,8 +1,10 @@
 /**
  * bench/payouts: incentive payouts end to end against the sandbox payment partners on
- * PostgreSQL — the daily run (fund check, credit + hold in the ledger, send with the
- * idempotency key), the partners' signed callbacks through the real callback route
- * (app.inject), and the confirmation that posts each hold. Two runs:
+ * PostgreSQL — the daily run (per partner, side by side: batches written ahead in one
+ * transaction each — fund check, credits and holds in the ledger — then sent with their
+ * idempotency keys, the answers recorded together), the partners' signed callbacks in batches
+ * through the real callback route (app.inject), and their confirmation (holds posted, one
+ * settlement transfer per batch). Two runs:
  *
  *  1. throughput: `--clean` payouts, no faults; payouts confirmed paid per second.
  *  2. fault run: `--count` payouts (default 100 000) with timeouts (half of them after the
@@ -11,7 +13,7 @@
  *     record; the run is repeated until nothing is in flight. Then the sandbox's own books
  *     of money sent are compared with ours: double payments and lost payouts must be 0 and 0.
  *
- *   npm run bench:payouts [-- --count 100000 --clean 5000 --concurrency 16]
+ *   npm run bench:payouts [-- --count 100000 --clean 5000 --concurrency 16 --callback-batch 200]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test   (default; a throw-away database)
  */
 import { parseArgs } from 'node:util'
@@ -26,10 +28,13 @@ import { wibDay } from '../src/modules/incentives/gateway.ts'
 import { createRng } from '../src/sandboxes/population/index.ts'
 import { NO_FAULTS, sandboxPaymentsFor, type Delivery } from '../src/sandboxes/payments/index.ts'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, clean: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '16' } } })
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '100000' }, clean: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '16' }, 'callback-batch': { type: 'string', default: '200' } },
+})
 const faultCount = Number(values.count)
 const cleanCount = Number(values.clean)
 const concurrency = Number(values.concurrency)
+const callbackBatch = Number(values['callback-batch'])
 const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const AMOUNT = 600_000
 const CODES = Object.keys(PARTNERS) as PartnerCode[]
@@ -69,22 +74,35 @@ async function main() {
     for (const r of rows) sandbox.partner(r.partner as PartnerCode).openAccount({ number: r.account_number, holderName: r.holder_name, nik: '', phone: null, closed: rng.chance(closedRate) })
   }
 
-  /** Delivers callbacks as the partners make them, concurrently with the run (they arrive while sending goes on). */
+  /**
+   * Delivers callbacks as the partners make them, concurrently with the run (they arrive while
+   * sending goes on): each partner sends its waiting reports in batches of up to `--callback-batch`
+   * (one signed request each), the six partners at once. A dropped report is lost on the way.
+   */
   function startPump(dropRate: number) {
     let stop = false
     const deliver = async (c: Delivery) => {
-      if (rng.chance(dropRate)) return
-      const r = await app.inject({ method: 'POST', url: `/api/v1/payments/callback/${c.partner}`, headers: { ...c.headers, 'content-type': 'application/json' }, payload: c.rawBody })
+      const body = JSON.parse(c.rawBody) as { reports: unknown[] }
+      const kept = body.reports.filter(() => !rng.chance(dropRate))
+      if (kept.length === 0) return
+      // Re-signed as the partner would sign what it really sent.
+      const partner = sandbox.partner(c.partner)
+      partner.outbox.unshift(...kept.map((r) => JSON.stringify(r)))
+      const d = partner.takeCallbackBatch(kept.length)!
+      const r = await app.inject({ method: 'POST', url: `/api/v1/payments/callback/${d.partner}`, headers: { ...d.headers, 'content-type': 'application/json' }, payload: d.rawBody })
       if (r.statusCode !== 200) throw new Error(`callback refused: ${r.statusCode} ${r.body}`)
+      const outcomes = (r.json() as { outcomes: string[] }).outcomes
+      if (outcomes.includes('unknown')) throw new Error('callback for an unknown payout')
     }
     const loop = (async () => {
       for (;;) {
-        // Taken (and signed) a few at a time, as they are delivered: a backlog of thousands signed
-        // at once would age past the 5-minute window before its tail was sent.
-        const batch = sandbox.all().flatMap((p) => p.takeCallbacks(concurrency * 4))
-        for (let i = 0; i < batch.length; i += concurrency) await Promise.all(batch.slice(i, i + concurrency).map(deliver))
-        if (stop && batch.length === 0) return
-        if (batch.length === 0) await new Promise((r) => setTimeout(r, 20))
+        const batches = sandbox.all().flatMap((p) => {
+          const b = p.takeCallbackBatch(callbackBatch)
+          return b ? [b] : []
+        })
+        await Promise.all(batches.map(deliver))
+        if (stop && batches.length === 0) return
+        if (batches.length === 0) await new Promise((r) => setTimeout(r, 20))
       }
     })()
     return async () => {

@@ -17,15 +17,16 @@ export function registerIncentiveApi(app: FastifyInstance, deps: AppDeps): void 
       config: { access: 'public', csrf: false },
       schema: {
         tags: ['partner'],
-        summary: 'A payment partner reports a payout: processing, paid or failed (signed: X-Payment-Timestamp, X-Payment-Signature)',
+        summary:
+          'A payment partner reports a payout (processing, paid or failed), or a batch of up to 1000 reports as { reports: [...] } (signed: X-Payment-Timestamp, X-Payment-Signature)',
         params: Type.Object({ partner: Type.String({ maxLength: 20 }) }),
         body: Type.Object({}, { additionalProperties: true }),
-        response: { 200: Type.Object({ outcome: Type.String() }) },
+        response: { 200: Type.Object({ outcome: Type.Optional(Type.String()), outcomes: Type.Optional(Type.Array(Type.String())) }) },
       },
     },
     async (req) => {
-      const outcome = await handleCallback(d, (req.params as { partner: string }).partner, req.headers, req.rawBody ?? '')
-      return { outcome }
+      const r = await handleCallback(d, (req.params as { partner: string }).partner, req.headers, req.rawBody ?? '')
+      return r.batch ? { outcomes: r.outcomes } : { outcome: r.outcomes[0]! }
     },
   )
 

@@ -4,6 +4,7 @@
  * after the fix, a timeout or a process killed after sending never leads to a second
  * payment nor to a lost one, and the statement reconciles what callbacks missed.
  */
+import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -105,6 +106,47 @@ describe('a payout', () => {
     expect(paidEvents).toHaveLength(1)
     const view = await myIncentives(t.database.db, who.id)
     expect(view.payouts[0]!.status).toBe('paid')
+  })
+
+  it('takes callbacks in a signed batch: applied together, one settlement transfer, an unknown line answered without refusing the rest, a repeat changes nothing', async () => {
+    const a = await ready()
+    const b = await ready()
+    const settledBefore = (await balance('settlement')).posted
+    sandbox.partner('ovo').faults.duplicateCallbackRate = 1
+    await runPayouts(d)
+    const delivery = sandbox.partner('ovo').takeCallbackBatch(100)!
+    const body = JSON.parse(delivery.rawBody) as { reports: unknown[] }
+    // processing + paid for each payout, each twice.
+    expect(body.reports).toHaveLength(8)
+    const stranger = { key: '00000000-0000-4000-8000-000000000000', status: 'paid', reason: null, partnerRef: 'X', amount: 600_000, at: clock.now().toISOString() }
+    const raw = JSON.stringify({ reports: [...body.reports, stranger] })
+    const ts = String(Math.floor(clock.now().getTime() / 1000))
+    const post = (payload: string, signature = signCallback(callbackSecret(t.deps.config.secret, 'ovo'), 'ovo', ts, payload)) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/payments/callback/ovo', headers: { 'content-type': 'application/json', 'x-payment-timestamp': ts, 'x-payment-signature': signature }, payload })
+    expect((await post(raw, '0'.repeat(43))).statusCode).toBe(401)
+    const r = await post(raw)
+    expect(r.statusCode).toBe(200)
+    const outcomes = (r.json() as { outcomes: string[] }).outcomes
+    expect(outcomes).toHaveLength(9)
+    expect(outcomes.filter((o) => o === 'paid')).toHaveLength(2)
+    expect(outcomes[8]).toBe('unknown')
+    expect((await payout(a.payoutId)).status).toBe('paid')
+    expect((await payout(b.payoutId)).status).toBe('paid')
+    expect((await balance('settlement')).posted - settledBefore).toBe(1_200_000)
+    const settlements = await t.database.db
+      .selectFrom('payout_events')
+      .select(sql<string>`details->>'settlementKey'`.as('transfer'))
+      .where('payout_id', 'in', [a.payoutId, b.payoutId])
+      .where('kind', '=', 'paid')
+      .execute()
+    expect(settlements).toHaveLength(2)
+    expect(new Set(settlements.map((x) => x.transfer)).size).toBe(1)
+    // The same batch again: nothing moves.
+    const again = await post(raw)
+    expect((again.json() as { outcomes: string[] }).outcomes.filter((o) => o === 'paid')).toHaveLength(0)
+    expect((await balance('settlement')).posted - settledBefore).toBe(1_200_000)
+    expect(timesPaid(a.payoutId) + timesPaid(b.payoutId)).toBe(2)
+    expect((await post(JSON.stringify({ reports: [] }))).statusCode).toBe(400)
   })
 
   it('refuses a callback with a bad signature and one for an unknown payout', async () => {

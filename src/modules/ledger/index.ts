@@ -18,6 +18,7 @@ export type {
   Reference,
   ExpiryOutcome,
 } from './ledger.service.ts'
+export { createBatchLedger, type BatchLedger } from './ledger.batch.ts'
 export { ACCOUNT_TYPES, TRANSFER_CODES, mayGoNegative, type AccountType, type TransferCode } from './codes.ts'
 export { formatRupiah, CURRENCY } from './amount.ts'
 export { checkLedger, recordCheck, latestCheck, type StoredCheck } from './ledger.check.ts'

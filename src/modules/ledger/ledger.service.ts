@@ -103,7 +103,7 @@ export interface Balance extends LedgerAccount {
 
 export type ExpiryOutcome = 'expired' | 'not_due' | 'already_resolved'
 
-function toTransfer(r: repo.TransferRow): Transfer {
+export function toTransfer(r: repo.TransferRow): Transfer {
   return {
     id: r.id,
     kind: r.kind,
@@ -121,7 +121,7 @@ function toTransfer(r: repo.TransferRow): Transfer {
   }
 }
 
-function toRequest(r: repo.TransferRow): TransferRequest {
+export function toRequest(r: repo.TransferRow): TransferRequest {
   return {
     kind: r.kind,
     debitAccountId: r.debit_account_id,
@@ -145,17 +145,17 @@ export function toBalance(r: repo.AccountRow): Balance {
   return { ...toAccount(r), posted: postedBalance(b), held: r.debits_pending, incoming: r.credits_pending, available: availableBalance(b) }
 }
 
-function inTransaction<T>(ex: Executor, fn: (trx: Trx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(ex: Executor, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return ex.isTransaction ? fn(ex as Trx) : transaction(ex as Db, fn)
 }
 
-function text(field: string, value: unknown, max = 200): string {
+export function text(field: string, value: unknown, max = 200): string {
   if (typeof value === 'string' && value.length > 0 && value.length <= max) return value
   const f: FieldError = { field, id: `wajib diisi, paling banyak ${max} karakter`, en: `is required, at most ${max} characters` }
   throw new AppError('VALIDATION_FAILED', { fields: [f] })
 }
 
-function checkKey(value: unknown): string {
+export function checkKey(value: unknown): string {
   const key = text('idempotencyKey', value)
   if (key.startsWith(RESERVED_KEY_PREFIX)) {
     throw new AppError('VALIDATION_FAILED', {
@@ -165,7 +165,7 @@ function checkKey(value: unknown): string {
   return key
 }
 
-function checkAccountId(value: unknown): number {
+export function checkAccountId(value: unknown): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value
   throw new AppError('LEDGER_UNKNOWN_ACCOUNT')
 }
@@ -282,7 +282,7 @@ async function move(deps: LedgerDeps, ex: Executor, kind: 'single' | 'pending', 
   })
 }
 
-const RESOLVED_CODES = { post: 'LEDGER_HOLD_POSTED', void: 'LEDGER_HOLD_VOIDED', expire: 'LEDGER_HOLD_EXPIRED' } as const
+export const RESOLVED_CODES = { post: 'LEDGER_HOLD_POSTED', void: 'LEDGER_HOLD_VOIDED', expire: 'LEDGER_HOLD_EXPIRED' } as const
 
 type Resolution = { kind: 'post'; amount?: number } | { kind: 'void' } | { kind: 'expire' }
 

@@ -51,7 +51,7 @@ export interface Jobs {
   /** Joins the executor's transaction. null: a queue policy refused a duplicate (singletonKey). */
   enqueue<T extends object>(executor: Executor, name: string, data: T, opts?: EnqueueOptions): Promise<string | null>
   /** Many jobs of one queue in one statement, in the executor's transaction (bulk paths: no round trip per job). */
-  enqueueMany<T extends object>(executor: Executor, name: string, data: readonly T[]): Promise<void>
+  enqueueMany<T extends object>(executor: Executor, name: string, data: readonly T[], opts?: { startAfter?: Date }): Promise<void>
   /** Stops polling, waits for running handlers and pg-boss's own queries to finish. */
   stop(opts?: { timeoutMs?: number }): Promise<void>
   /** For tests and scripts: resolves when no job of a defined queue is active or due within minutes. */
@@ -175,13 +175,14 @@ export function createJobs(database: Database, opts: JobsOptions): Jobs {
       return boss.send(name, data, sendOpts)
     },
 
-    async enqueueMany(executor, name, data) {
+    async enqueueMany(executor, name, data, manyOpts = {}) {
       const def = definitions.get(name)
       if (!def) throw new Error(`job "${name}" is not defined`)
       if (state !== 'started') throw new Error(`jobs.enqueueMany("${name}") before jobs.start()`)
       if (data.length === 0) return
       const { policy: _policy, ...retry } = def.opts
-      await boss.insert(data.map((d) => ({ name, data: d, ...retry })), { db: trxExecutor(executor) as PgBoss.Db })
+      const at = manyOpts.startAfter === undefined ? {} : { startAfter: manyOpts.startAfter }
+      await boss.insert(data.map((d) => ({ name, data: d, ...retry, ...at })), { db: trxExecutor(executor) as PgBoss.Db })
     },
 
     async stop(stopOpts = {}) {

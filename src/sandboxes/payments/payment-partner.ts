@@ -83,6 +83,12 @@ export interface SandboxPartner extends PaymentPartner {
   openAccount(a: Omit<SandboxAccount, 'kycVerified' | 'closed' | 'limit'> & Partial<Pick<SandboxAccount, 'kycVerified' | 'closed' | 'limit'>>): SandboxAccount
   /** Takes the waiting callbacks, signed now (shuffled when asked, duplicates included); at most `limit` of them, as a retrying sender sends in bounded batches. */
   takeCallbacks(limit?: number): Delivery[]
+  /**
+   * Takes up to `limit` waiting callbacks as one batched delivery (`{ reports: [...] }`,
+   * signed once, shuffled when asked, duplicates included), as a partner that reports in
+   * batches does; null when none is waiting.
+   */
+  takeCallbackBatch(limit: number): Delivery | null
 }
 
 export const NO_FAULTS: PaymentFaults = { latencyMs: [0, 0], timeoutRate: 0, paidOnTimeoutRate: 0, duplicateCallbackRate: 0, reorderCallbacks: false, outage: false }
@@ -170,6 +176,17 @@ export function createSandboxPartner(code: PartnerCode, opts: { clock: Clock; se
         }
       }
       return out
+    },
+    takeCallbackBatch(limit) {
+      const bodies = outbox.splice(0, Math.min(limit, outbox.length))
+      if (bodies.length === 0) return null
+      if (faults.reorderCallbacks) {
+        for (let i = bodies.length - 1; i > 0; i--) {
+          const j = rng.int(0, i)
+          ;[bodies[i], bodies[j]] = [bodies[j]!, bodies[i]!]
+        }
+      }
+      return signed(`{"reports":[${bodies.join(',')}]}`)
     },
     async inquire(accountNumber, nik): Promise<AccountInquiry> {
       if (faults.outage) throw new PartnerUnavailable(code, 'outage')
