@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/database.ts'
-import type { Role } from './accounts.tables.ts'
+import type { AccountStatus, Role } from './accounts.tables.ts'
 
 export async function findAccountByEmail(db: Executor, email: string) {
   return db
@@ -124,6 +124,24 @@ export async function cancelPendingAccount(db: Executor, id: string): Promise<{ 
     .returning(['id'])
     .executeTakeFirst()
   return row ? { email: null, phone: null } : null
+}
+
+/**
+ * Freezes an account for an integrity review: log-in, every signed-in page, purchases and
+ * payouts refuse a frozen account. Returns the status it had (null: no such account, or
+ * closed); an account already frozen stays frozen and returns 'frozen'.
+ */
+export async function freezeAccount(db: Executor, id: string): Promise<AccountStatus | null> {
+  const row = await db.selectFrom('accounts').select('status').where('id', '=', id).forUpdate().executeTakeFirst()
+  if (!row || row.status === 'closed') return null
+  if (row.status !== 'frozen') await db.updateTable('accounts').set({ status: 'frozen' }).where('id', '=', id).execute()
+  return row.status
+}
+
+/** Lifts a freeze, giving back the status the account had; only a frozen account changes. */
+export async function unfreezeAccount(db: Executor, id: string, restore: 'pending' | 'active'): Promise<boolean> {
+  const r = await db.updateTable('accounts').set({ status: restore }).where('id', '=', id).where('status', '=', 'frozen').executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 export async function recordLoginFailure(db: Executor, id: string, lockAfter: number, lockUntil: Date): Promise<number> {

@@ -6,7 +6,9 @@
  * BEFORE it is sent. So a process that dies after sending leaves a `sending` row that the
  * next run resolves with the same key: never a second key, never a forgotten payment.
  */
+import type { ExpressionBuilder } from 'kysely'
 import { transaction, type Executor } from '../../platform/db/database.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { AppError } from '../../platform/errors.ts'
 import { MAX_HOLD_SECONDS } from '../ledger/amount.ts'
 import { maskAccount, PartnerUnavailable, payoutKey, type PartnerCode, type SendAnswer } from './gateway.ts'
@@ -49,6 +51,11 @@ interface InFlight {
 }
 
 const DAY_MS = 86_400_000
+
+/** Held while PMO has frozen the payout account or the person's account (integrity, #11): the payout stays scheduled. */
+type Picked = DB & { i: DB['incentive_payouts']; a: DB['payout_accounts'] }
+const notFrozen = (eb: ExpressionBuilder<Picked, 'i' | 'a'>) =>
+  eb.and([eb('a.frozen_at', 'is', null), eb.not(eb.exists(eb.selectFrom('accounts as frozen').select('frozen.id').whereRef('frozen.id', '=', 'i.account_id').where('frozen.status', '=', 'frozen')))])
 
 /** Runs `fn` over the items, n at a time. A failing worker stops; the others finish their item and the first error is thrown after all stopped, so nothing of this run is still working when it returns. */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -156,6 +163,7 @@ async function prepare(deps: IncentivesDeps, ids: { fund: number; clearing: numb
       .innerJoin('payout_accounts as a', (j) => j.onRef('a.account_id', '=', 'i.account_id').on('a.status', '=', 'active'))
       .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'i.status', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name', 'a.usable_from'])
       .where('i.id', '=', payoutId)
+      .where(notFrozen)
   // Taken by another run, or the account changed since the batch was formed.
   const usable = (p: Awaited<ReturnType<ReturnType<typeof pick>['executeTakeFirst']>>) => !!p && p.status === 'scheduled' && !(p.usable_from && p.usable_from > now)
   const first = await pick(deps.db).executeTakeFirst()
@@ -198,6 +206,7 @@ export async function runPayouts(deps: IncentivesDeps, opts: RunOptions = {}): P
     .where('i.due_at', '<=', now)
     // During the cooling-off after a change of account nothing goes to the new one.
     .where('a.usable_from', '<=', now)
+    .where(notFrozen)
     .orderBy('i.due_at')
     .limit(opts.limit ?? 100_000)
     .execute()

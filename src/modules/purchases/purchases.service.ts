@@ -163,7 +163,9 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
     if (binding.length === 0) {
       await trx.insertInto('platform_card_bindings').values({ platform_code: platformCode, platform_user_ref: input.platformUserRef, card_id: card.id, bound_at: now }).execute()
     }
-    const person = await trx.selectFrom('accounts').select(['phone', 'phone_verified_at', 'email', 'display_name']).where('id', '=', card.account_id).executeTakeFirstOrThrow()
+    const person = await trx.selectFrom('accounts').select(['phone', 'phone_verified_at', 'email', 'display_name', 'status']).where('id', '=', card.account_id).executeTakeFirstOrThrow()
+    // Frozen by PMO on an integrity signal (#11): no purchase until cleared.
+    if (person.status === 'frozen') refuse('ACCOUNT_FROZEN')
     const platform = await trx.selectFrom('partners').select('name').where('code', '=', platformCode).executeTakeFirstOrThrow()
     const id = crypto.randomUUID()
     const code = newCode()
