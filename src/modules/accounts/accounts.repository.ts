@@ -285,3 +285,30 @@ export async function findAccountForLoginByReference(db: Executor, reference: st
     .where('r.reference', '=', reference)
     .executeTakeFirst()
 }
+
+/** The programme's own staff roles (partners and participants are not staff). */
+export const STAFF_ROLES = ['officer', 'agent', 'supervisor', 'pmo_admin', 'auditor'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+/** Staff accounts, optionally one role and a text found in the name or e-mail; newest first. */
+export async function listStaff(db: Executor, f: { role?: StaffRole | null; text?: string | null; limit: number }) {
+  let q = db.selectFrom('accounts').select(['id', 'display_name', 'email', 'role', 'region_code', 'status', 'created_at']).where('role', 'in', [...STAFF_ROLES])
+  if (f.role) q = q.where('role', '=', f.role)
+  if (f.text) {
+    const like = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb(eb.fn('lower', ['email']), 'like', like)]))
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).execute()
+}
+
+/** Disables (closed) or enables (active) a staff account; partners' and participants' accounts are not touched. */
+export async function setStaffEnabled(db: Executor, id: string, enabled: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ status: enabled ? 'active' : 'closed' })
+    .where('id', '=', id)
+    .where('role', 'in', [...STAFF_ROLES])
+    .where('status', '=', enabled ? 'closed' : 'active')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
