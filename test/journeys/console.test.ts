@@ -79,7 +79,7 @@ describe('journey: programme office console and public transparency', () => {
     expect(status.status).toBe('frozen')
 
     await follow(page, page.getByRole('navigation').getByRole('link', { name: 'Staf dan mitra' }))
-    await page.getByLabel('Peran', { exact: true }).selectOption('officer')
+    await page.getByLabel('Saring menurut peran').selectOption('officer')
     await follow(page, page.getByRole('button', { name: 'Tampilkan' }))
     const staff = page.getByRole('table', { name: 'Akun staf' })
     await expect(staff.getByRole('row', { name: /petugas@karya\.test/ }).count()).resolves.toBe(1)
@@ -126,7 +126,7 @@ describe('journey: programme office console and public transparency', () => {
     const report = await verifyExportFile(file)
     expect(report.ok).toBe(true)
     await follow(page, page.getByRole('link', { name: 'Statistik program' }))
-    await expect(page.getByRole('img').count()).resolves.toBe(2)
+    await expect(page.getByRole('img').count()).resolves.toBe(4) // recipients, months, incentive rates, complaints
     await expectAccessible(page)
   })
 })

@@ -29,6 +29,7 @@ const T = {
   staff: { id: 'Akun staf', en: 'Staff accounts' },
   search: { id: 'Cari nama atau e-mail', en: 'Search name or e-mail' },
   role: { id: 'Peran', en: 'Role' },
+  filterRole: { id: 'Saring menurut peran', en: 'Filter by role' },
   all: { id: 'Semua peran', en: 'All roles' },
   show: { id: 'Tampilkan', en: 'Show' },
   name: { id: 'Nama', en: 'Name' },
@@ -146,7 +147,7 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
             <input id="q" name="q" type="search" value={query.q ?? ''} />
           </div>
           <div>
-            <label for="peran" safe>{tr(l, T.role)}</label>
+            <label for="peran" safe>{tr(l, T.filterRole)}</label>
             <select id="peran" name="peran">
               <option value="" safe>{tr(l, T.all)}</option>
               {STAFF_ROLES.map((r) => (
