@@ -74,7 +74,7 @@ function nav(ctx: PageContext): JSX.Element {
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/dana', tr(l, T.fund)])
     if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/penyelesaian', tr(l, { id: 'Verifikasi kelulusan', en: 'Completion reviews' })])
     if (a.role === 'pmo_admin' || a.role === 'auditor' || a.role === 'officer') links.push(['/pmo/ringkasan', tr(l, { id: 'Ringkasan program', en: 'Programme overview' })])
-    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/keuangan', tr(l, { id: 'Keuangan program', en: 'Programme money' })], ['/pmo/integritas', tr(l, { id: 'Integritas', en: 'Integrity' })])
+    if (a.role === 'pmo_admin' || a.role === 'auditor') links.push(['/pmo/keuangan', tr(l, { id: 'Keuangan program', en: 'Programme money' })], ['/pmo/integritas', tr(l, { id: 'Integritas', en: 'Integrity' })], ['/pmo/staf', tr(l, { id: 'Staf dan mitra', en: 'Staff and partners' })])
   }
   if (ctx.devMailbox) links.push(['/dev/mailbox', tr(l, T.mailbox)])
   return (

@@ -3,7 +3,8 @@
  * admin opens the overview (SVG charts, each with its table) and downloads a CSV; an
  * auditor reads the same pages with no action on them (and a forged request is refused);
  * anyone finds a drawn wave's seed, export and verify command on /status, and the export
- * downloaded from that link verifies with Karya's own verifier.
+ * downloaded from that link verifies with Karya's own verifier. The admin freezes an account
+ * from an integrity signal and reads the staff list filtered by role.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -17,6 +18,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts'
 import { expectAccessible, follow, logInWithPassword, startJourneyApp, type JourneyApp } from './browser.ts'
 
 let j: JourneyApp
+let suspect: string
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'karya-console-'))
 
 beforeAll(async () => {
@@ -25,6 +27,7 @@ beforeAll(async () => {
   const pmo = { id: null, role: 'pmo_admin' }
   await fundProgramme(deps)
   const people = [await participant(deps.db, deps.identity), await participant(deps.db, deps.identity), await participant(deps.db, deps.identity, { regency: '32.73' })]
+  suspect = (await participant(deps.db, deps.identity, { checks: 'failed' })).accountId
   const waveId = await createWave(deps, pmo, waveForm({ code: 'G-KONSOL', name: 'Gelombang Konsol', nationalQuota: '2' }))
   await commitWave(deps, pmo, waveId, { scheduleJobs: false })
   await openWave(deps, pmo, waveId, { carryOver: false })
@@ -61,6 +64,31 @@ describe('journey: programme office console and public transparency', () => {
     expect(problems).toEqual([])
   })
 
+  it('a PMO admin freezes an account from an integrity signal, with a reason, and reads the staff list by role', async () => {
+    const { page, problems } = await logInWithPassword(j, 'pmo@karya.test', DEMO_PASSWORD)
+    await follow(page, page.getByRole('navigation').getByRole('link', { name: 'Integritas' }))
+    await follow(page, page.getByRole('link', { name: suspect }))
+    await expect(page.getByRole('listitem').filter({ hasText: `Akun: ${suspect}` }).count()).resolves.toBe(1)
+    await page.getByLabel('Bekukan').check()
+    await page.getByLabel('Alasan (wajib, tersimpan di log audit)').fill('NIK ditolak Dukcapil; menunggu dokumen asli')
+    await follow(page, page.getByRole('button', { name: 'Simpan keputusan' }))
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Keputusan disimpan')
+    await expect(page.getByRole('heading', { name: 'Sedang dibekukan oleh sinyal ini' }).count()).resolves.toBe(1)
+    await expectAccessible(page)
+    const status = await j.t.deps.database.db.selectFrom('accounts').select('status').where('id', '=', suspect).executeTakeFirstOrThrow()
+    expect(status.status).toBe('frozen')
+
+    await follow(page, page.getByRole('navigation').getByRole('link', { name: 'Staf dan mitra' }))
+    await page.getByLabel('Saring menurut peran').selectOption('officer')
+    await follow(page, page.getByRole('button', { name: 'Tampilkan' }))
+    const staff = page.getByRole('table', { name: 'Akun staf' })
+    await expect(staff.getByRole('row', { name: /petugas@karya\.test/ }).count()).resolves.toBe(1)
+    await expect(staff.getByRole('row', { name: /auditor@karya\.test/ }).count()).resolves.toBe(0)
+    await expect(page.getByRole('link', { name: /Cari log audit/ }).getAttribute('href')).resolves.toBe('/pmo/audit')
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
   it('an auditor reads the overview and the money page with no action on them, and a forged action is refused', async () => {
     const { page, problems } = await logInWithPassword(j, 'auditor@karya.test', DEMO_PASSWORD)
     await page.goto('/pmo/ringkasan?dari=2026-10-01')
@@ -74,6 +102,9 @@ describe('journey: programme office console and public transparency', () => {
     expect(await page.locator('h1').textContent()).toBe('Keuangan program')
     await expect(page.getByRole('table', { name: 'Saldo menurut jenis rekening' }).count()).resolves.toBe(1)
     await expectAccessible(page)
+    await page.goto('/pmo/staf')
+    await expect(page.getByRole('table', { name: 'Akun staf' }).count()).resolves.toBe(1)
+    await expect(page.getByRole('button', { name: /Buat akun|Nonaktifkan/ }).count()).resolves.toBe(0)
     expect(problems).toEqual([])
   })
 
@@ -95,7 +126,7 @@ describe('journey: programme office console and public transparency', () => {
     const report = await verifyExportFile(file)
     expect(report.ok).toBe(true)
     await follow(page, page.getByRole('link', { name: 'Statistik program' }))
-    await expect(page.getByRole('img').count()).resolves.toBe(2)
+    await expect(page.getByRole('img').count()).resolves.toBe(4) // recipients, months, incentive rates, complaints
     await expectAccessible(page)
   })
 })

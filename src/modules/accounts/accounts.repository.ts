@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/database.ts'
-import type { Role } from './accounts.tables.ts'
+import type { AccountStatus, Role } from './accounts.tables.ts'
 
 export async function findAccountByEmail(db: Executor, email: string) {
   return db
@@ -124,6 +124,24 @@ export async function cancelPendingAccount(db: Executor, id: string): Promise<{ 
     .returning(['id'])
     .executeTakeFirst()
   return row ? { email: null, phone: null } : null
+}
+
+/**
+ * Freezes an account for an integrity review: log-in, every signed-in page, purchases and
+ * payouts refuse a frozen account. Returns the status it had (null: no such account, or
+ * closed); an account already frozen stays frozen and returns 'frozen'.
+ */
+export async function freezeAccount(db: Executor, id: string): Promise<AccountStatus | null> {
+  const row = await db.selectFrom('accounts').select('status').where('id', '=', id).forUpdate().executeTakeFirst()
+  if (!row || row.status === 'closed') return null
+  if (row.status !== 'frozen') await db.updateTable('accounts').set({ status: 'frozen' }).where('id', '=', id).execute()
+  return row.status
+}
+
+/** Lifts a freeze, giving back the status the account had; only a frozen account changes. */
+export async function unfreezeAccount(db: Executor, id: string, restore: 'pending' | 'active'): Promise<boolean> {
+  const r = await db.updateTable('accounts').set({ status: restore }).where('id', '=', id).where('status', '=', 'frozen').executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 export async function recordLoginFailure(db: Executor, id: string, lockAfter: number, lockUntil: Date): Promise<number> {
@@ -266,4 +284,31 @@ export async function findAccountForLoginByReference(db: Executor, reference: st
     .select(LOGIN_COLUMNS.map((c) => `accounts.${c}` as const))
     .where('r.reference', '=', reference)
     .executeTakeFirst()
+}
+
+/** The programme's own staff roles (partners and participants are not staff). */
+export const STAFF_ROLES = ['officer', 'agent', 'supervisor', 'pmo_admin', 'auditor'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+/** Staff accounts, optionally one role and a text found in the name or e-mail; newest first. */
+export async function listStaff(db: Executor, f: { role?: StaffRole | null; text?: string | null; limit: number }) {
+  let q = db.selectFrom('accounts').select(['id', 'display_name', 'email', 'role', 'region_code', 'status', 'created_at']).where('role', 'in', [...STAFF_ROLES])
+  if (f.role) q = q.where('role', '=', f.role)
+  if (f.text) {
+    const like = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb(eb.fn('lower', ['email']), 'like', like)]))
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).execute()
+}
+
+/** Disables (closed) or enables (active) a staff account; partners' and participants' accounts are not touched. */
+export async function setStaffEnabled(db: Executor, id: string, enabled: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ status: enabled ? 'active' : 'closed' })
+    .where('id', '=', id)
+    .where('role', 'in', [...STAFF_ROLES])
+    .where('status', '=', enabled ? 'closed' : 'active')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }

@@ -1,5 +1,5 @@
 export { registerAccountRoutes } from './accounts.pages.tsx'
 export { hashPassword } from './passwords.ts'
-export { insertAccountIfAbsent, findAccountById, countAccountsByRole } from './accounts.repository.ts'
+export { insertAccountIfAbsent, findAccountById, countAccountsByRole, freezeAccount, unfreezeAccount, listStaff, setStaffEnabled, STAFF_ROLES, type StaffRole } from './accounts.repository.ts'
 export { ROLES, type Role } from './accounts.tables.ts'
 export { insertFraudSignal } from './codes.repository.ts'

@@ -27,6 +27,8 @@ export interface PayoutAccountsTable {
   /** End of the cooling-off after a change of account: no payout goes to it before. */
   usable_from: Date | null
   ended_at: Date | null
+  /** Frozen by PMO on an integrity signal: no payout goes to it until cleared. */
+  frozen_at: Date | null
 }
 
 export interface IncentivePayoutsTable {

@@ -6,6 +6,7 @@ export { defineIncentiveJobs, runDaily, queueNextDaily, DAILY_JOB } from './ince
 export { incentivesDeps, type IncentivesDeps } from './deps.ts'
 export { scheduleSurveyIncentive, ensureSchedule, eligibility, type SurveyIncentiveInput } from './schedule.service.ts'
 export { runPayouts, type RunOptions, type RunReport } from './payouts.service.ts'
+export { setPayoutAccountFrozen } from './linking.service.ts'
 export { reconcile, handleCallback } from './reconcile.service.ts'
 export { openClaim, markRepaid } from './claims.service.ts'
 export { PARTNERS, type PartnerCode, type PaymentGateway, type PaymentPartner } from './gateway.ts'

@@ -138,3 +138,15 @@ async function announceChange(deps: IncentivesDeps, trx: Executor, accountId: st
   if (a.email) await deps.mail.send(trx, { accountId, to: a.email, template: 'incentives.account-changed', subject: 'Rekening insentif diganti / Payout account changed', text, link: '/insentif' })
   if (a.phone && a.phone_verified_at) await deps.mail.send(trx, { accountId: null, to: a.phone, channel: 'sms', template: 'incentives.account-changed', subject: 'Rekening insentif diganti', text })
 }
+
+/**
+ * Freezes (at a time) or unfreezes (null) a payout account for PMO's integrity review;
+ * payouts to a frozen account are held, not sent. Returns whether it was frozen before
+ * (null: no such payout account).
+ */
+export async function setPayoutAccountFrozen(ex: Executor, payoutAccountId: string, at: Date | null): Promise<boolean | null> {
+  const before = await ex.selectFrom('payout_accounts').select('frozen_at').where('id', '=', payoutAccountId).forUpdate().executeTakeFirst()
+  if (!before) return null
+  await ex.updateTable('payout_accounts').set({ frozen_at: at }).where('id', '=', payoutAccountId).execute()
+  return before.frozen_at !== null
+}

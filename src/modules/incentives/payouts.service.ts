@@ -6,8 +6,9 @@
  * BEFORE it is sent. So a process that dies after sending leaves a `sending` row that the
  * next run resolves with the same key: never a second key, never a forgotten payment.
  */
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import { transaction, type Executor } from '../../platform/db/database.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { AppError } from '../../platform/errors.ts'
 import { MAX_HOLD_SECONDS } from '../ledger/amount.ts'
 import { createBatchLedger } from '../ledger/index.ts'
@@ -51,6 +52,11 @@ interface InFlight {
 }
 
 const DAY_MS = 86_400_000
+
+/** Held while PMO has frozen the payout account or the person's account (integrity, #11): the payout stays scheduled. */
+type Picked = DB & { i: DB['incentive_payouts']; a: DB['payout_accounts'] }
+const notFrozen = (eb: ExpressionBuilder<Picked, 'i' | 'a'>) =>
+  eb.and([eb('a.frozen_at', 'is', null), eb.not(eb.exists(eb.selectFrom('accounts as frozen').select('frozen.id').whereRef('frozen.id', '=', 'i.account_id').where('frozen.status', '=', 'frozen')))])
 
 /** Runs `fn` over the items, n at a time. A failing worker stops; the others finish their item and the first error is thrown after all stopped, so nothing of this run is still working when it returns. */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -208,6 +214,7 @@ async function prepareBatch(deps: IncentivesDeps, ids: { fund: number; clearing:
       .select(['i.id', 'i.account_id', 'i.amount', 'i.attempt', 'a.id as payoutAccountId', 'a.partner', 'a.account_number', 'a.holder_name'])
       .where('i.id', 'in', [...idList])
       .where('i.status', '=', 'scheduled')
+      .where(notFrozen)
       .where((eb) => eb.or([eb('a.usable_from', 'is', null), eb('a.usable_from', '<=', now)]))
       .orderBy('i.id')
       .execute()
@@ -272,6 +279,7 @@ export async function runPayouts(deps: IncentivesDeps, opts: RunOptions = {}): P
     .where('i.due_at', '<=', now)
     // During the cooling-off after a change of account nothing goes to the new one.
     .where('a.usable_from', '<=', now)
+    .where(notFrozen)
     .orderBy('i.due_at')
     .limit(opts.limit ?? 100_000)
     .execute()

@@ -215,11 +215,22 @@ export async function listPartners(ex: Executor): Promise<Partner[]> {
   return rows.map((r) => ({ code: r.code, kind: r.kind, name: r.name, status: r.status, legacyAllowed: r.legacy_allowed }))
 }
 
+/**
+ * Sets a partner's status inside the caller's transaction and returns the one it had (null:
+ * no such partner). A suspended partner's signed calls are refused (PARTNER_SUSPENDED); the
+ * caller forgets the cached credentials after its commit (forgetCredentials).
+ */
+export async function updatePartnerStatus(ex: Executor, code: string, status: 'active' | 'suspended'): Promise<'active' | 'suspended' | null> {
+  const before = await ex.selectFrom('partners').select('status').where('code', '=', code).forUpdate().executeTakeFirst()
+  if (!before) return null
+  await ex.updateTable('partners').set({ status }).where('code', '=', code).execute()
+  return before.status
+}
+
 export async function setPartnerStatus(deps: PartnersDeps, actor: Actor, code: string, status: 'active' | 'suspended'): Promise<void> {
   try {
     await transaction(deps.db, async (trx) => {
-      const r = await trx.updateTable('partners').set({ status }).where('code', '=', code).executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0) throw new AppError('NOT_FOUND')
+      if ((await updatePartnerStatus(trx, code, status)) === null) throw new AppError('NOT_FOUND')
       await record(trx, { actorId: actor.id, actorRole: actor.role, action: `partner.${status === 'active' ? 'reinstated' : 'suspended'}`, subjectType: 'partner', subjectId: code, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, deps.clock)
     })
   } finally {

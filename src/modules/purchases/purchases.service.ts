@@ -151,6 +151,7 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
       phone: string | null
       phone_verified_at: Date | null
       email: string | null
+      account_status: string | null
       platform_name: string | null
     }>`
       select exists (select 1 from purchases where platform_code = ${platformCode} and order_ref = ${input.orderRef}) as prior,
@@ -161,7 +162,7 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
         ${ledgerSql.available('participant_training', sql`c.account_id::text`)} as available,
         coalesce((select json_agg(json_build_object('platform_user_ref', b.platform_user_ref, 'card_id', b.card_id)) from platform_card_bindings b
           where b.platform_code = ${platformCode} and (b.platform_user_ref = ${input.platformUserRef} or b.card_id = c.id)), '[]'::json) as bindings,
-        a.phone, a.phone_verified_at, a.email,
+        a.phone, a.phone_verified_at, a.email, a.status as account_status,
         (select name from partners where code = ${platformCode}) as platform_name
       from (select 1) one
       left join cards c on c.card_number = ${cardNumber}
@@ -192,6 +193,8 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
     if (Number(f.available ?? 0) < price) refuse('PURCHASE_INSUFFICIENT_BALANCE')
     // One card per platform account, and one platform account per card on a platform.
     if (f.bindings.some((b) => b.card_id !== f.card_id || b.platform_user_ref !== input.platformUserRef)) refuse('PLATFORM_ACCOUNT_OTHER_CARD')
+    // Frozen by PMO on an integrity signal (#11): no purchase until cleared.
+    if (f.account_status === 'frozen') refuse('ACCOUNT_FROZEN')
     const id = crypto.randomUUID()
     const code = newCode()
     const started = JSON.stringify({ platform: platformCode, course: f.title, price })

@@ -1,6 +1,6 @@
 /**
  * Reporting's public door: the daily facts and their refresh job, the PMO console's
- * overview, money and integrity pages, the public status and statistics pages.
+ * overview, money, integrity and staff pages, the public status and statistics pages.
  *
  * Extending it: a module with something to count writes one `FactSource` (see
  * sources.repository.ts) and appends it to REPORT_SOURCES; a module with money to show
@@ -14,6 +14,7 @@ import { registerOverviewPages } from './overview.pages.tsx'
 import { registerMoneyPages, type MoneySection } from './money.pages.tsx'
 import { registerPublicReportPages } from './public.pages.tsx'
 import { registerIntegrityPages } from './integrity.pages.tsx'
+import { registerStaffPages } from './staff.pages.tsx'
 
 export const REPORT_SOURCES: readonly FactSource[] = [...BUILT_IN_SOURCES]
 /** Payouts by partner and state arrive with the incentives module (#8); none on main yet. */
@@ -24,6 +25,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
   registerMoneyPages(app, deps, MONEY_SECTIONS)
   registerPublicReportPages(app, deps)
   registerIntegrityPages(app, deps)
+  registerStaffPages(app, deps)
 }
 
 export { defineReportJobs, scheduleNightlyRefresh, requestRefresh, REFRESH_JOB } from './reports.jobs.ts'

@@ -9,7 +9,6 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../../app-deps.ts'
 import { record } from '../../platform/audit/index.ts'
-import { transaction } from '../../platform/db/database.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime, tr } from '../../platform/i18n/index.ts'
 import { ErrorSummary } from '../../web/forms.tsx'
@@ -17,6 +16,7 @@ import { Layout } from '../../web/layout.tsx'
 import { pageContext, sendPage } from '../../web/page-context.ts'
 import { DataTable } from './report-parts.tsx'
 import * as repo from './integrity.repository.ts'
+import { decide } from './integrity.service.ts'
 import type { IntegrityAction } from './reports.tables.ts'
 
 const T = {
@@ -38,6 +38,20 @@ const T = {
   noteMissing: { id: 'Tulis alasan keputusan.', en: 'Write the reason for the decision.' },
   when: { id: 'Waktu', en: 'When' },
   who: { id: 'Oleh', en: 'By' },
+  targets: { id: 'Yang dibekukan bila Anda memilih "Bekukan"', en: 'What "Freeze" acts on' },
+  noTargets: { id: 'Sinyal ini tidak menunjuk akun, mitra atau rekening tertentu: hanya bisa dinyatakan aman atau dirujuk.', en: 'This signal names no particular account, partner or payout account: it can only be cleared or referred.' },
+  inForce: { id: 'Sedang dibekukan oleh sinyal ini', en: 'Frozen by this signal now' },
+  since: { id: 'sejak {at}', en: 'since {at}' },
+  effects: {
+    id: 'Akun yang dibekukan tidak bisa masuk, membeli pelatihan atau menerima insentif; mitra yang dibekukan ditolak di API; pembayaran ke rekening yang dibekukan ditahan. "Aman" mengembalikan semuanya.',
+    en: 'A frozen account cannot log in, buy a course or be paid; a frozen partner\'s API calls are refused; payouts to a frozen payout account are held. "Clear" gives everything back.',
+  },
+}
+
+const TARGET_TYPES = {
+  account: { id: 'Akun', en: 'Account' },
+  partner: { id: 'Mitra (API ditolak)', en: 'Partner (API refused)' },
+  payout_account: { id: 'Rekening insentif (pembayaran ditahan)', en: 'Payout account (payouts held)' },
 }
 
 const ACTIONS: Record<IntegrityAction, { id: string; en: string }> = {
@@ -122,6 +136,10 @@ export function registerIntegrityPages(app: FastifyInstance, deps: AppDeps): voi
     const l = ctx.locale
     const detail = await s.detail(db, subject)
     const history = await repo.actionsOf(db, kind, subject)
+    const targets = await s.targets(db, subject)
+    const inForce = await repo.activeFreezes(db, kind, subject)
+    const noteError = opts.errors.find((e) => e.field === 'note')
+    const actionError = opts.errors.find((e) => e.field === 'action')
     await audit(req, 'integrity.signal_viewed', `${kind}:${subject}`)
     return sendPage(
       reply,
@@ -131,24 +149,50 @@ export function registerIntegrityPages(app: FastifyInstance, deps: AppDeps): voi
         {opts.saved ? <p class="notice" role="status" safe>{tr(l, T.saved)}</p> : ''}
         <h2 safe>{tr(l, T.detail)}</h2>
         <DataTable l={l} caption={tr(l, T.detail)} table={detail} />
+        <h2 safe>{tr(l, T.targets)}</h2>
+        {targets.length === 0 ? (
+          <p safe>{tr(l, T.noTargets)}</p>
+        ) : (
+          <>
+            <ul>
+              {targets.map((x) => (
+                <li safe>{`${tr(l, TARGET_TYPES[x.type])}: ${x.id}`}</li>
+              ))}
+            </ul>
+            <p class="muted" safe>{tr(l, T.effects)}</p>
+          </>
+        )}
+        {inForce.length > 0 ? (
+          <>
+            <h2 safe>{tr(l, T.inForce)}</h2>
+            <ul>
+              {inForce.map((f) => (
+                <li safe>{`${tr(l, TARGET_TYPES[f.target_type])}: ${f.target_id} (${tr(l, T.since, { at: formatDateTime(l, f.frozen_at) })})`}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
         <h2 safe>{tr(l, T.history)}</h2>
         <DataTable l={l} caption={tr(l, T.history)} table={{ head: [tr(l, T.when), tr(l, T.decide), tr(l, T.note), tr(l, T.who)], rows: history.map((h) => [formatDateTime(l, h.at), tr(l, ACTIONS[h.action]), h.note, h.actor ?? '']) }} />
         {req.account!.role === 'pmo_admin' ? (
           <form method="post" action={href(kind, subject)}>
             <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-            <fieldset>
+            <fieldset id="action" class={actionError ? 'has-error' : ''} aria-describedby={actionError ? 'action-error' : undefined}>
               <legend safe>{tr(l, T.decide)}</legend>
-              {(Object.keys(ACTIONS) as IntegrityAction[]).map((a, i) => (
+              {actionError ? <span class="field-error" id="action-error" safe>{actionError[l]}</span> : ''}
+              {(Object.keys(ACTIONS) as IntegrityAction[]).map((a) => (
                 <div>
-                  <input type="radio" id={`action-${a}`} name="action" value={a} checked={i === 0} />
+                  <input type="radio" id={`action-${a}`} name="action" value={a} checked={a === (targets.length > 0 ? 'freeze' : 'refer')} />
                   <label for={`action-${a}`} safe>{tr(l, ACTIONS[a])}</label>
                 </div>
               ))}
             </fieldset>
-            <div class={opts.errors.length > 0 ? 'has-error' : ''}>
+            <div class={noteError ? 'has-error' : ''}>
               <label for="note" safe>{tr(l, T.note)}</label>
-              {opts.errors.length > 0 ? <span class="field-error" id="note-error" safe>{tr(l, T.noteMissing)}</span> : ''}
-              <textarea id="note" name="note" rows="3" aria-invalid={opts.errors.length > 0 ? 'true' : undefined} aria-describedby={opts.errors.length > 0 ? 'note-error' : undefined}></textarea>
+              {noteError ? <span class="field-error" id="note-error" safe>{noteError[l]}</span> : ''}
+              <textarea id="note" name="note" rows="3" aria-invalid={noteError ? 'true' : undefined} aria-describedby={noteError ? 'note-error' : undefined}></textarea>
             </div>
             <button type="submit" safe>{tr(l, T.save)}</button>
           </form>
@@ -175,10 +219,13 @@ export function registerIntegrityPages(app: FastifyInstance, deps: AppDeps): voi
       reply.code(400)
       return detailPage(req, reply, { errors: [{ field: 'note', id: T.noteMissing.id, en: T.noteMissing.en }], saved: false })
     }
-    await transaction(db, async (trx) => {
-      await repo.insertAction(trx, { kind, subject, action: body.action, note, actorId: req.account!.id, at: deps.clock.now() })
-      await audit(req, `integrity.${body.action}`, `${kind}:${subject}`, { note }, trx)
-    })
+    try {
+      await decide({ db, clock: deps.clock }, { id: req.account!.id, role: req.account!.role, requestId: String(req.id), ip: req.ip }, { kind, subject, action: body.action, note })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'VALIDATION_FAILED' || err.fields.length === 0) throw err
+      reply.code(400)
+      return detailPage(req, reply, { errors: [...err.fields], saved: false })
+    }
     return reply.redirect(`${href(kind, subject)}?disimpan=1`, 303)
   })
 }

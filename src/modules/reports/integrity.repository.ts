@@ -1,13 +1,19 @@
 /**
  * Integrity signals computed from data the other modules already keep, read directly in
  * SQL for reporting (nothing here writes their tables), and PMO's decisions on them.
- * Each signal kind is one `IntegritySignal`: a list query and a drill-down query; payout
- * accounts changed before a payout (#8) adds itself the same way once its tables exist.
+ * Each signal kind is one `IntegritySignal`: a list query, a drill-down query, and what a
+ * freeze acts on (an account, a partner, a payout account).
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/database.ts'
 import type { Text } from '../../platform/i18n/index.ts'
-import type { IntegrityAction } from './reports.tables.ts'
+import type { FreezeTargetType, IntegrityAction } from './reports.tables.ts'
+
+/** What a freeze on a signal acts on. */
+export interface FreezeTarget {
+  readonly type: FreezeTargetType
+  readonly id: string
+}
 
 export interface SignalRow {
   readonly subject: string
@@ -22,7 +28,27 @@ export interface IntegritySignal {
   list(ex: Executor, limit: number): Promise<SignalRow[]>
   /** The rows behind one signal, as a small table. */
   detail(ex: Executor, subject: string): Promise<{ head: string[]; rows: Array<Array<string | number | null>> }>
+  /** What "freeze" acts on; a signal without any (an IP range: a café, a carrier) can be cleared or referred only. */
+  targets(ex: Executor, subject: string): Promise<FreezeTarget[]>
 }
+
+/** Accounts, partners and payout accounts that exist and can be frozen, out of those named. */
+const existing = async (ex: Executor, type: FreezeTargetType, ids: readonly string[]): Promise<FreezeTarget[]> => {
+  if (ids.length === 0) return []
+  const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+  const found =
+    type === 'partner'
+      ? await ex.selectFrom('partners').select('code as id').where('code', 'in', [...ids]).execute()
+      : uuids.length === 0
+        ? []
+        : type === 'account'
+          ? await ex.selectFrom('accounts').select('id').where('id', 'in', uuids).where('status', '!=', 'closed').execute()
+          : await ex.selectFrom('payout_accounts').select('id').where('id', 'in', uuids).execute()
+  return found.map((r) => ({ type, id: r.id }))
+}
+
+/** Payouts that went (or are due to go) to a new payout account within this many days of the change. */
+export const PAYOUT_CHANGE_DAYS = 14
 
 /** Accounts sharing one IPv4 /24 (or IPv6 /48) before the range is shown. */
 export const IP_RANGE_MIN_ACCOUNTS = 10
@@ -53,6 +79,9 @@ export const SIGNALS: readonly IntegritySignal[] = [
             from fraud_signals where kind = 'email_not_me' and details ->> 'email' = ${subject} order by created_at desc limit 200`.execute(ex),
       ).map((r) => [r.at, r.account_id, r.ip, r.outcome, r.status]),
     }),
+    // The accounts that signed up with the address and were not cancelled (a cancelled sign-up is closed).
+    targets: async (ex, subject) =>
+      existing(ex, 'account', rowsOf(await sql<{ id: string }>`select distinct account_id::text as id from fraud_signals where kind = 'email_not_me' and details ->> 'email' = ${subject} and account_id is not null`.execute(ex)).map((r) => r.id)),
   },
   {
     kind: 'ip_range',
@@ -74,6 +103,7 @@ export const SIGNALS: readonly IntegritySignal[] = [
            where a.role = 'participant' and ${ipRange} = ${subject} group by a.id order by a.created_at limit 500`.execute(ex),
       ).map((r) => [r.id, r.status, r.created, r.n, r.ips]),
     }),
+    targets: async () => [],
   },
   {
     kind: 'nik_registry',
@@ -93,6 +123,7 @@ export const SIGNALS: readonly IntegritySignal[] = [
             from registration_checks where kind = 'civil_registry' and account_id::text = ${subject} order by at desc limit 200`.execute(ex),
       ).map((r) => [r.at, r.round, r.attempt, r.outcome, r.reasons]),
     }),
+    targets: (ex, subject) => existing(ex, 'account', [subject]),
   },
   {
     kind: 'provider_outlier',
@@ -122,6 +153,7 @@ export const SIGNALS: readonly IntegritySignal[] = [
            where p.provider_code = ${subject} group by p.course_id order by 2 desc limit 200`.execute(ex),
       ).map((r) => [r.course_id, r.paid, r.done, r.grade]),
     }),
+    targets: (ex, subject) => existing(ex, 'partner', [subject]),
   },
   {
     kind: 'conflict',
@@ -141,6 +173,33 @@ export const SIGNALS: readonly IntegritySignal[] = [
             from courses c where c.platform_code || ' / ' || c.provider_code = ${subject} order by n desc limit 200`.execute(ex),
       ).map((r) => [r.id, r.title, r.status, r.price, r.n]),
     }),
+    targets: (ex, subject) => existing(ex, 'partner', subject.split(' / ')),
+  },
+  {
+    kind: 'payout_changed',
+    title: { id: 'Rekening insentif diganti menjelang pembayaran', en: 'Payout accounts changed shortly before a payout' },
+    why: { id: `Rekening baru yang menerima (atau akan menerima) insentif dalam ${PAYOUT_CHANGE_DAYS} hari setelah rekening lama diganti: pola pengambilalihan akun.`, en: `A new payout account that receives (or is due to receive) an incentive within ${PAYOUT_CHANGE_DAYS} days of the old one being replaced: the pattern of an account takeover.` },
+    list: async (ex, limit) =>
+      rowsOf(
+        await sql<SignalRow>`select pa.id::text as subject, pa.partner || ' …' || right(pa.account_number, 4) || ', ' || to_char(pa.confirmed_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD') as summary, count(i.id)::int as count
+                              from payout_accounts pa
+                              join incentive_payouts i on i.account_id = pa.account_id and i.status <> 'cancelled'
+                                   and coalesce(i.sent_at, i.due_at) between pa.confirmed_at and pa.confirmed_at + make_interval(days => ${PAYOUT_CHANGE_DAYS})
+                             where pa.confirmed_at is not null and pa.status in ('active', 'replaced')
+                               and exists (select 1 from payout_accounts old where old.account_id = pa.account_id and old.id <> pa.id and old.confirmed_at < pa.confirmed_at)
+                             group by pa.id order by max(pa.confirmed_at) desc limit ${limit}`.execute(ex),
+      ),
+    detail: async (ex, subject) => ({
+      head: ['payout_id', 'account_id', 'status', 'amount', 'due', 'sent', 'payout_account'],
+      rows: rowsOf(
+        await sql<{ id: string; account_id: string; status: string; amount: number; due: string; sent: string | null; to_here: boolean }>`
+          select i.id::text, i.account_id::text, i.status, i.amount, to_char(i.due_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD') as due,
+                 to_char(i.sent_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI') as sent, i.payout_account_id::text = ${subject} as to_here
+            from incentive_payouts i join payout_accounts pa on pa.account_id = i.account_id
+           where pa.id::text = ${subject} order by i.due_at limit 200`.execute(ex),
+      ).map((r) => [r.id, r.account_id, r.status, Number(r.amount), r.due, r.sent, r.to_here ? subject : '']),
+    }),
+    targets: (ex, subject) => existing(ex, 'payout_account', [subject]),
   },
 ]
 
@@ -157,4 +216,25 @@ export async function actionsOf(ex: Executor, kind: string, subject?: string) {
     .where('i.signal_kind', '=', kind)
   if (subject !== undefined) q = q.where('i.subject', '=', subject)
   return q.orderBy('i.id', 'desc').limit(500).execute()
+}
+
+/** The freezes in force that this signal's decisions made. */
+export async function activeFreezes(ex: Executor, kind: string, subject: string) {
+  return ex.selectFrom('integrity_freezes').selectAll().where('signal_kind', '=', kind).where('subject', '=', subject).where('cleared_at', 'is', null).orderBy('id').execute()
+}
+
+/** The oldest freeze in force on a target (any signal): it holds the status from before any freeze. */
+export async function firstFreezeOn(ex: Executor, target: FreezeTarget) {
+  return ex.selectFrom('integrity_freezes').selectAll().where('target_type', '=', target.type).where('target_id', '=', target.id).where('cleared_at', 'is', null).orderBy('id').limit(1).executeTakeFirst()
+}
+
+export async function insertFreeze(ex: Executor, row: { target: FreezeTarget; kind: string; subject: string; previousStatus: string; actorId: string; at: Date }): Promise<void> {
+  await ex
+    .insertInto('integrity_freezes')
+    .values({ target_type: row.target.type, target_id: row.target.id, signal_kind: row.kind, subject: row.subject, previous_status: row.previousStatus, frozen_by: row.actorId, frozen_at: row.at })
+    .execute()
+}
+
+export async function clearFreeze(ex: Executor, id: string, actorId: string, at: Date): Promise<void> {
+  await ex.updateTable('integrity_freezes').set({ cleared_by: actorId, cleared_at: at }).where('id', '=', id).execute()
 }

@@ -19,12 +19,12 @@ import { pageContext, sendPage } from '../../web/page-context.ts'
 import { listProvinces, listRegencies } from '../regions/index.ts'
 import { attachmentName, csvLine } from './csv.ts'
 import { filtersQuery, parseFilters, scopeToRegion, wibDay, type RawFilters, type ReportFilters } from './filters.ts'
-import { areaName, FUNNEL, loadOverview, SERIES } from './overview.service.ts'
+import { areaName, FUNNEL, loadOverview, PAYOUT_METRICS, SERIES } from './overview.service.ts'
 import { tableData, type TableName } from './overview.tables.ts'
 import { ChartSection, DataTable } from './report-parts.tsx'
 import { requestRefresh } from './reports.jobs.ts'
 import * as repo from './reports.repository.ts'
-import { metricName } from './reports.texts.ts'
+import { channelName, metricName } from './reports.texts.ts'
 import { barChart, lineChart } from './svg-chart.ts'
 
 export const CONSOLE_READERS = ['pmo_admin', 'auditor', 'officer'] as const
@@ -54,6 +54,12 @@ const T = {
   refreshFull: { id: 'Hitung ulang semuanya', en: 'Recompute everything' },
   queued: { id: 'Pembaruan dijadwalkan dan berjalan di latar belakang. Muat ulang halaman ini sebentar lagi.', en: 'The refresh is queued and runs in the background. Reload this page in a moment.' },
   money: { id: 'Keuangan program', en: 'Programme money' },
+  incentives: { id: 'Insentif: dijadwalkan, dikirim, diterima, gagal', en: 'Incentives: scheduled, sent, paid, failed' },
+  incentivesSummary: { id: 'Rp {paid} dibayar dalam rentang ini; Rp {owed} belum dibayar pada {to}.', en: 'Rp {paid} paid in this range; Rp {owed} outstanding on {to}.' },
+  complaints: { id: 'Pengaduan per saluran', en: 'Complaints by channel' },
+  complaintsSummary: { id: '{a} pengaduan masuk, {b} ditutup dalam rentang ini.', en: '{a} complaints opened, {b} closed in this range.' },
+  staff: { id: 'Staf dan mitra', en: 'Staff and partners' },
+  integrity: { id: 'Integritas', en: 'Integrity' },
   day: { id: 'hari', en: 'day' },
   week: { id: 'minggu', en: 'week' },
   month: { id: 'bulan', en: 'month' },
@@ -184,6 +190,29 @@ export function registerOverviewPages(app: FastifyInstance, deps: AppDeps): void
               table={tableData('deret', o, l)}
               csvHref={`/pmo/ringkasan/ekspor/deret.csv?${q}`}
             />
+            <ChartSection
+              l={l}
+              id="insentif"
+              title={tr(l, T.incentives)}
+              safeSvg={barChart(
+                { title: tr(l, T.incentives), summary: tr(l, T.incentivesSummary, { paid: fmt(o.totals.get('paid_rp') ?? 0), owed: fmt(o.outstanding), to: f.to }), formatValue: fmt },
+                PAYOUT_METRICS.map((m) => ({ label: metricName(m, l), value: o.totals.get(m) ?? 0 })),
+              )}
+              table={tableData('insentif', o, l)}
+              csvHref={`/pmo/ringkasan/ekspor/insentif.csv?${q}`}
+            />
+            <p safe>{tr(l, T.incentivesSummary, { paid: fmt(o.totals.get('paid_rp') ?? 0), owed: fmt(o.outstanding), to: f.to })}</p>
+            <ChartSection
+              l={l}
+              id="pengaduan"
+              title={tr(l, T.complaints)}
+              safeSvg={barChart(
+                { title: tr(l, T.complaints), summary: tr(l, T.complaintsSummary, { a: fmt(o.totals.get('complaint_opened') ?? 0), b: fmt(o.totals.get('complaint_closed') ?? 0) }), formatValue: fmt },
+                o.channels.map((c) => ({ label: channelName(c.channel, l), value: c.values.complaint_opened ?? 0 })),
+              )}
+              table={tableData('pengaduan', o, l)}
+              csvHref={`/pmo/ringkasan/ekspor/pengaduan.csv?${q}`}
+            />
             <section aria-labelledby="wilayah-title">
               <h2 id="wilayah-title" safe>{tr(l, T.areas)}</h2>
               <DataTable l={l} caption={tr(l, T.areas)} table={tableData('wilayah', o, l)} />
@@ -199,7 +228,10 @@ export function registerOverviewPages(app: FastifyInstance, deps: AppDeps): void
         ) : (
           ''
         )}
-        <p><a href="/pmo/keuangan" safe>{tr(l, T.money)}</a></p>
+        <p>
+          <a href="/pmo/keuangan" safe>{tr(l, T.money)}</a>
+          {a.role === 'officer' ? '' : <> · <a href="/pmo/integritas" safe>{tr(l, T.integrity)}</a> · <a href="/pmo/staf" safe>{tr(l, T.staff)}</a></>}
+        </p>
         {a.role === 'pmo_admin' ? (
           <form method="post" action="/pmo/ringkasan/segarkan" class="inline">
             <input type="hidden" name="_csrf" value={ctx.csrfToken} />
@@ -215,7 +247,7 @@ export function registerOverviewPages(app: FastifyInstance, deps: AppDeps): void
 
   app.get(
     '/pmo/ringkasan/ekspor/:file',
-    { config: { access: CONSOLE_READERS }, schema: { hide: true, querystring: FilterQuery, params: Type.Object({ file: Type.String({ pattern: '^(corong|deret|wilayah|alasan|fakta)\\.csv$' }) }) } },
+    { config: { access: CONSOLE_READERS }, schema: { hide: true, querystring: FilterQuery, params: Type.Object({ file: Type.String({ pattern: '^(corong|deret|wilayah|alasan|insentif|pengaduan|fakta)\\.csv$' }) }) } },
     async (req, reply) => {
       const resolved = resolveFilters(req, today())
       if (!resolved.ok) throw new AppError('REPORT_RANGE_INVALID', { fields: resolved.errors })

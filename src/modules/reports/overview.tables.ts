@@ -4,15 +4,15 @@
  */
 import type { Locale } from '../../platform/i18n/index.ts'
 import type { Cell } from './csv.ts'
-import { AREA_METRICS, FUNNEL, rate, SERIES, type Overview } from './overview.service.ts'
-import { metricName, reasonName } from './reports.texts.ts'
+import { AREA_METRICS, average, FUNNEL, PAYOUT_METRICS, rate, SERIES, type Overview } from './overview.service.ts'
+import { channelName, metricName, reasonName } from './reports.texts.ts'
 
 export interface TableData {
   readonly head: readonly string[]
   readonly rows: ReadonlyArray<readonly Cell[]>
 }
 
-export const TABLES = ['corong', 'deret', 'wilayah', 'alasan'] as const
+export const TABLES = ['corong', 'deret', 'wilayah', 'alasan', 'insentif', 'pengaduan'] as const
 export type TableName = (typeof TABLES)[number]
 
 const H = {
@@ -25,6 +25,11 @@ const H = {
   completion: { id: 'Tingkat penyelesaian (%)', en: 'Completion rate (%)' },
   what: { id: 'Ukuran', en: 'Measure' },
   reason: { id: 'Jenis / alasan', en: 'Kind / reason' },
+  paidRate: { id: 'Dibayar dari yang dijadwalkan (%)', en: 'Paid of scheduled (%)' },
+  channel: { id: 'Saluran', en: 'Channel' },
+  firstResponse: { id: 'Rata-rata sampai jawaban pertama (jam)', en: 'Average time to first response (hours)' },
+  resolution: { id: 'Rata-rata sampai selesai (jam)', en: 'Average time to resolution (hours)' },
+  csat: { id: 'Kepuasan rata-rata (1–5)', en: 'Average satisfaction (1–5)' },
 }
 
 export function tableData(name: TableName, o: Overview, l: Locale): TableData {
@@ -51,6 +56,26 @@ export function tableData(name: TableName, o: Overview, l: Locale): TableData {
       return {
         head: [H.what[l], H.reason[l], H.count[l]],
         rows: o.reasons.map((r) => [metricName(r.metric, l), reasonName(r.reason, l), r.value]),
+      }
+    case 'insentif':
+      return {
+        head: [H.area[l], H.code[l], ...PAYOUT_METRICS.map((m) => metricName(m, l)), metricName('paid_rp', l), metricName('outstanding_rp', l), H.paidRate[l]],
+        rows: o.payoutAreas.map((a) => [
+          a.name,
+          a.code,
+          ...PAYOUT_METRICS.map((m) => a.values[m] ?? 0),
+          a.values.paid_rp ?? 0,
+          a.values.outstanding_rp ?? 0,
+          rate(a.values.payout_paid, a.values.payout_scheduled),
+        ]),
+      }
+    case 'pengaduan':
+      return {
+        head: [H.channel[l], metricName('complaint_opened', l), metricName('complaint_closed', l), H.firstResponse[l], H.resolution[l], H.csat[l], metricName('csat_n', l)],
+        rows: o.channels.map((c) => {
+          const v = c.values
+          return [channelName(c.channel, l), v.complaint_opened ?? 0, v.complaint_closed ?? 0, average(v.first_response_min, v.first_response_n, 60), average(v.resolution_min, v.resolution_n, 60), average(v.csat_sum, v.csat_n), v.csat_n ?? 0]
+        }),
       }
   }
 }

@@ -2,7 +2,8 @@
  * The public transparency pages, no login: /status (is registration open, the next wave's
  * dates, "notify me" through the waves module, every wave's commitment and seed with its
  * own page, export and verify command) and /statistik (participants, waves, completion
- * by province, from the daily facts with the date of their last refresh). Light: no
+ * and incentive rates by province, complaints and answer times by channel, from the daily
+ * facts with the date of their last refresh). Light: no
  * script, one stylesheet, SVG drawn on the server.
  */
 import Html from '@kitajs/html'
@@ -11,14 +12,15 @@ import type { AppDeps } from '../../app-deps.ts'
 import { formatDateTime, tr } from '../../platform/i18n/index.ts'
 import { Layout } from '../../web/layout.tsx'
 import { pageContext, sendPage } from '../../web/page-context.ts'
-import { areaName, rate } from './overview.service.ts'
+import { areaName, average, CHANNELS, COMPLAINT_METRICS, rate } from './overview.service.ts'
 import type { TableData } from './overview.tables.ts'
 import { ChartSection, DataTable } from './report-parts.tsx'
 import * as repo from './reports.repository.ts'
-import { metricName } from './reports.texts.ts'
+import { channelName, metricName } from './reports.texts.ts'
 import { barChart, lineChart } from './svg-chart.ts'
 
 const STAT_METRICS = ['registered', 'applied', 'selected', 'bought', 'completed', 'certified'] as const
+const INCENTIVE_STATS = ['payout_scheduled', 'payout_paid', 'paid_rp'] as const
 
 const T = {
   status: { id: 'Status program', en: 'Programme status' },
@@ -57,6 +59,12 @@ const T = {
   byMonth: { id: 'Per bulan', en: 'By month' },
   month: { id: 'Bulan', en: 'Month' },
   wavesHeld: { id: 'Gelombang yang sudah diundi', en: 'Waves drawn' },
+  incentives: { id: 'Insentif per provinsi', en: 'Incentives by province' },
+  incentiveRate: { id: 'Insentif dibayar dari yang dijadwalkan (%)', en: 'Incentives paid of scheduled (%)' },
+  complaints: { id: 'Pengaduan dan waktu jawab per saluran', en: 'Complaints and answer times by channel' },
+  channel: { id: 'Saluran', en: 'Channel' },
+  firstResponse: { id: 'Rata-rata sampai jawaban pertama (jam)', en: 'Average time to first answer (hours)' },
+  resolution: { id: 'Rata-rata sampai selesai (jam)', en: 'Average time to resolution (hours)' },
 }
 
 export function registerPublicReportPages(app: FastifyInstance, deps: AppDeps): void {
@@ -151,6 +159,20 @@ export function registerPublicReportPages(app: FastifyInstance, deps: AppDeps): 
       head: [tr(l, T.province), ...STAT_METRICS.map((m) => metricName(m, l)), tr(l, T.completion)],
       rows: named.map((p) => [p.name, ...STAT_METRICS.map((m) => p.v[m] ?? 0), rate(p.v.completed, p.v.bought)]),
     }
+    const payoutRows = await repo.allTimeByProvince(db, INCENTIVE_STATS)
+    const payouts = new Map<string, Record<string, number>>()
+    for (const r of payoutRows) payouts.set(r.province_code, { ...(payouts.get(r.province_code) ?? {}), [r.metric]: Number(r.value) })
+    const payoutNamed = [...payouts].filter(([code]) => code !== '').map(([code, v]) => ({ name: areaName(code), v, rate: rate(v.payout_paid, v.payout_scheduled) }))
+    const incentiveTable: TableData = {
+      head: [tr(l, T.province), ...INCENTIVE_STATS.map((m) => metricName(m, l)), tr(l, T.incentiveRate)],
+      rows: payoutNamed.map((p) => [p.name, ...INCENTIVE_STATS.map((m) => p.v[m] ?? 0), p.rate]),
+    }
+    const channels = new Map<string, Record<string, number>>(CHANNELS.map((c) => [c, {}]))
+    for (const r of await repo.allTimeByReason(db, COMPLAINT_METRICS)) channels.set(r.reason, { ...(channels.get(r.reason) ?? {}), [r.metric]: Number(r.value) })
+    const channelTable: TableData = {
+      head: [tr(l, T.channel), metricName('complaint_opened', l), metricName('complaint_closed', l), tr(l, T.firstResponse), tr(l, T.resolution)],
+      rows: [...channels].map(([c, v]) => [channelName(c, l), v.complaint_opened ?? 0, v.complaint_closed ?? 0, average(v.first_response_min, v.first_response_n, 60), average(v.resolution_min, v.resolution_n, 60)]),
+    }
     const months = [...new Set(monthRows.map((r) => r.month))]
     const monthValue = (mo: string, m: string) => Number(monthRows.find((r) => r.month === mo && r.metric === m)?.value ?? 0)
     const monthTable: TableData = { head: [tr(l, T.month), ...STAT_METRICS.map((m) => metricName(m, l))], rows: months.map((mo) => [mo, ...STAT_METRICS.map((m) => monthValue(mo, m))]) }
@@ -174,6 +196,20 @@ export function registerPublicReportPages(app: FastifyInstance, deps: AppDeps): 
           title={tr(l, T.byMonth)}
           safeSvg={lineChart({ title: tr(l, T.byMonth), formatValue: fmt }, months, (['registered', 'selected', 'completed'] as const).map((m) => ({ name: metricName(m, l), values: months.map((mo) => monthValue(mo, m)) })))}
           table={monthTable}
+        />
+        <ChartSection
+          l={l}
+          id="insentif"
+          title={tr(l, T.incentives)}
+          safeSvg={barChart({ title: tr(l, T.incentiveRate), formatValue: (n) => `${n.toLocaleString(l === 'id' ? 'id-ID' : 'en-GB')} %` }, payoutNamed.map((p) => ({ label: p.name, value: p.rate ?? 0 })))}
+          table={incentiveTable}
+        />
+        <ChartSection
+          l={l}
+          id="pengaduan"
+          title={tr(l, T.complaints)}
+          safeSvg={barChart({ title: tr(l, T.complaints), formatValue: fmt }, [...channels].map(([c, v]) => ({ label: channelName(c, l), value: v.complaint_opened ?? 0 })))}
+          table={channelTable}
         />
         <p><a href="/status" safe>{tr(l, T.status)}</a> · <a href="/sertifikat" safe>{tr(l, T.certificate)}</a></p>
       </Layout>,

@@ -84,7 +84,7 @@ describe('the overview page', () => {
   it('draws the funnel and the series as SVG, each followed by its table, with CSV links', async () => {
     const res = await pmo.request({ method: 'GET', url: `/pmo/ringkasan?${RANGE}`, headers: html })
     expect(res.statusCode).toBe(200)
-    expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(2)
+    expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(4) // funnel, series, incentives, complaints
     expect(res.body).toMatch(/<\/svg><\/figure><div class="table-wrap"/)
     expect(res.body).toContain('/pmo/ringkasan/ekspor/corong.csv?dari=2026-10-01&sampai=2026-12-31')
     expect(res.body).toContain('Dukcapil: NIK tidak ditemukan')
@@ -204,6 +204,6 @@ describe('the public pages', () => {
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('Pembaruan terakhir')
     expect(res.body).toContain('Sumatera Barat')
-    expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(2)
+    expect(res.body.match(/<svg [^>]*role="img"/g)).toHaveLength(4) // recipients, months, incentive rates, complaints
   })
 })

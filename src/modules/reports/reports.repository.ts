@@ -192,6 +192,18 @@ export async function allTimeByProvince(ex: Executor, metrics: readonly string[]
     .execute()
 }
 
+/** National all-time sums by reason (the complaint channel, for instance). */
+export async function allTimeByReason(ex: Executor, metrics: readonly string[]) {
+  return ex
+    .selectFrom('report_daily_facts')
+    .select(['reason', 'metric', sql<number>`sum(value)::int8`.as('value')])
+    .where('province_code', '=', ALL)
+    .where('metric', 'in', [...metrics])
+    .groupBy(['reason', 'metric'])
+    .orderBy('reason')
+    .execute()
+}
+
 export async function allTimeByMonth(ex: Executor, metrics: readonly string[]) {
   return ex
     .selectFrom('report_daily_facts')

@@ -45,8 +45,25 @@ export interface IntegrityActionsTable {
   at: Date
 }
 
+export type FreezeTargetType = 'account' | 'partner' | 'payout_account'
+
+/** A freeze in force (cleared_at null) or lifted, with the status to give back on clearing. */
+export interface IntegrityFreezesTable {
+  id: Generated<string>
+  target_type: FreezeTargetType
+  target_id: string
+  signal_kind: string
+  subject: string
+  previous_status: string
+  frozen_by: string
+  frozen_at: Date
+  cleared_by: string | null
+  cleared_at: Date | null
+}
+
 export interface ReportsTables {
   report_daily_facts: ReportDailyFactsTable
   report_refreshes: ReportRefreshesTable
   integrity_actions: IntegrityActionsTable
+  integrity_freezes: IntegrityFreezesTable
 }

@@ -18,6 +18,34 @@ export const METRICS: Record<string, Text> = {
   credited_rp: { id: 'Saldo pelatihan diberikan (Rp)', en: 'Training balance credited (Rp)' },
   forfeited_rp: { id: 'Saldo hangus (Rp)', en: 'Balance forfeited (Rp)' },
   returned_rp: { id: 'Dikembalikan ke dana program (Rp)', en: 'Returned to the programme fund (Rp)' },
+  payout_scheduled: { id: 'Insentif dijadwalkan', en: 'Incentive payouts scheduled' },
+  payout_sent: { id: 'Insentif dikirim', en: 'Incentive payouts sent' },
+  payout_paid: { id: 'Insentif diterima', en: 'Incentive payouts paid' },
+  payout_failed: { id: 'Pengiriman insentif gagal', en: 'Incentive payouts failed' },
+  scheduled_rp: { id: 'Insentif dijadwalkan (Rp)', en: 'Incentives scheduled (Rp)' },
+  paid_rp: { id: 'Insentif dibayar (Rp)', en: 'Incentives paid (Rp)' },
+  cancelled_rp: { id: 'Insentif dibatalkan (Rp)', en: 'Incentives cancelled (Rp)' },
+  outstanding_rp: { id: 'Insentif belum dibayar (Rp)', en: 'Incentives outstanding (Rp)' },
+  complaint_opened: { id: 'Pengaduan masuk', en: 'Complaints opened' },
+  complaint_closed: { id: 'Pengaduan ditutup', en: 'Complaints closed' },
+  first_response_min: { id: 'Jumlah menit sampai jawaban pertama', en: 'Minutes to first response (sum)' },
+  first_response_n: { id: 'Pengaduan yang sudah dijawab', en: 'Complaints answered' },
+  resolution_min: { id: 'Jumlah menit sampai selesai', en: 'Minutes to resolution (sum)' },
+  resolution_n: { id: 'Pengaduan selesai', en: 'Complaints resolved' },
+  csat_sum: { id: 'Jumlah skor kepuasan', en: 'Satisfaction scores (sum)' },
+  csat_n: { id: 'Penilaian kepuasan', en: 'Satisfaction ratings' },
+}
+
+/** Complaint channels, kept in the facts' `reason` column. */
+export const CHANNEL_NAMES: Record<string, Text> = {
+  web: { id: 'Situs web', en: 'Website' },
+  email: { id: 'E-mail', en: 'E-mail' },
+  chat: { id: 'Obrolan', en: 'Chat' },
+  phone: { id: 'Telepon', en: 'Phone' },
+}
+
+export function channelName(channel: string, l: 'id' | 'en'): string {
+  return CHANNEL_NAMES[channel]?.[l] ?? channel
 }
 
 export function metricName(metric: string, l: 'id' | 'en'): string {
@@ -35,6 +63,10 @@ const REASONS: Record<string, Text> = {
   declared_in_education: { id: 'menyatakan masih sekolah', en: 'declared in education' },
   excluded: { id: 'ada di daftar pengecualian', en: 'on an exclusion list' },
   unknown: { id: 'alasan tidak tercatat', en: 'reason not recorded' },
+  account_closed: { id: 'rekening ditutup', en: 'account closed' },
+  name_mismatch: { id: 'nama pemilik tidak cocok', en: 'holder name does not match' },
+  limit_exceeded: { id: 'melebihi batas', en: 'limit exceeded' },
+  account_unknown: { id: 'rekening tidak dikenal', en: 'account unknown' },
 }
 
 /** `civil_registry:mismatch` → "Dukcapil: data tidak cocok"; unknown codes are shown as they are. */
