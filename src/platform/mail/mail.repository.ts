@@ -29,6 +29,16 @@ export async function insertInboxMessages(executor: Executor, rows: readonly New
   if (rows.length > 0) await executor.insertInto('inbox_messages').values([...rows]).execute()
 }
 
+/** Outbox rows and their inbox copies in one statement (the outbox insert as a CTE). */
+export async function insertOutboxWithInbox(executor: Executor, outbox: readonly NewOutboxWithId[], inbox: readonly NewInboxMessage[]): Promise<void> {
+  if (inbox.length === 0) return insertOutboxMany(executor, outbox)
+  await executor
+    .with('outbox', (db) => db.insertInto('mail_outbox').values([...outbox]))
+    .insertInto('inbox_messages')
+    .values([...inbox])
+    .execute()
+}
+
 export function findOutbox(executor: Executor, id: string): Promise<OutboxRow | undefined> {
   return executor.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst()
 }
