@@ -33,7 +33,7 @@ export interface MailMessage {
 
 export interface Mail {
   send(executor: Executor, msg: MailMessage): Promise<{ outboxId: string }>
-  /** As `send` for many messages, in two statements whatever their number (bulk paths, a sign-up's two codes). */
+  /** As `send` for many messages: two statements for a few (a sign-up's two codes), three for a bulk batch, whatever their number. */
   sendMany(executor: Executor, msgs: readonly MailMessage[]): Promise<void>
 }
 
