@@ -2,18 +2,21 @@
  * Stateless scale-out: two real Karya processes (`src/main.ts`) on one PostgreSQL database,
  * with a person's requests alternating between them as a load balancer without stickiness
  * would send them. Sessions, CSRF, the waiting room's order, a purchase through the partner API, the address rate limit, a
- * resumable upload and the job queue must behave exactly as in one process.
+ * resumable upload (continued across processes, and two PATCHes racing for one upload) and the
+ * job queue must behave exactly as in one process.
  *
  * Skipped on PGlite, with reason: PGlite is an in-process database that one process owns,
  * so two processes cannot share it. CI runs the db tests with TEST_DATABASE_URL (PostgreSQL).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
+import http from 'node:http'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ExpressionBuilder } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../src/platform/db/schema.ts'
 import { onPostgres, openTestDatabase, type TestDatabase } from './db.ts'
 import { Client, csrfOf, register, type CodeSource } from '../scripts/load/crowd.ts'
@@ -184,6 +187,54 @@ describe.skipIf(!onPostgres)('two Karya processes on one PostgreSQL', () => {
     expect(rest.status).toBe(204)
     expect(rest.headers.get('karya-document-outcome')).toBe('accepted')
   }, 60_000)
+
+  it('lets one of two PATCHes for the same upload, one on each process, write: bytes never interleave', async () => {
+    const { c } = admitted[0]!
+    const token = csrfOf((await c.request('/dokumen', { base: A })).text)
+    const mine = await textLikeImage(900, 600)
+    const theirs = Buffer.alloc(mine.length, 0x42)
+    const tus = { 'tus-resumable': '1.0.0', 'x-csrf-token': token, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+    const created = await fetch(`${A}/api/v1/uploads/`, { method: 'POST', headers: { ...tus, 'upload-length': String(mine.length), 'upload-metadata': `kind ${Buffer.from('selfie').toString('base64')}` } })
+    expect(created.status).toBe(201)
+    const url = created.headers.get('location')!
+    const id = url.split('/').pop()!
+    // On A: the PATCH's headers leave now, its bytes later (a slow phone), so A holds the lock.
+    const onA = new URL(`${A}${url}`)
+    const patchA = http.request({
+      host: onA.hostname, port: onA.port, path: onA.pathname, method: 'PATCH',
+      headers: { ...tus, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0', 'content-length': String(mine.length) },
+    })
+    const answerA = new Promise<http.IncomingMessage>((resolve, reject) => patchA.on('response', resolve).on('error', reject))
+    patchA.flushHeaders()
+    const held = async () => {
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objsubid = 1 and granted
+        and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${'tus:' + id}, 0)`.execute(database.db)
+      return r.rows[0]!.n
+    }
+    const t0 = Date.now()
+    while ((await held()) === 0) {
+      if (Date.now() - t0 > 30_000) {
+        patchA.destroy()
+        throw new Error('process A never took the shared lock on the upload')
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    // On B at the same offset, with other bytes: it must not write while A holds the upload.
+    const answerB = fetch(`${B}${url}`, { method: 'PATCH', headers: { ...tus, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, body: theirs })
+    await new Promise((r) => setTimeout(r, 1000))
+    patchA.end(mine)
+    const [a, b] = await Promise.all([answerA, answerB])
+    a.resume()
+    expect(a.statusCode).toBe(204)
+    expect(a.headers['karya-document-outcome']).toBe('accepted')
+    // B either waited and then found the offset moved (409) or gave up waiting (423).
+    expect([409, 423]).toContain(b.status)
+    const head = await fetch(`${B}${url}`, { method: 'HEAD', headers: tus })
+    expect(head.headers.get('upload-offset')).toBe(String(mine.length))
+    const docs = await database.db.selectFrom('documents').select('sha256').where('upload_id', '=', id).execute()
+    expect(docs.map((d) => d.sha256)).toEqual([crypto.createHash('sha256').update(mine).digest('hex')])
+    expect(await held()).toBe(0)
+  }, 90_000)
 
   it('buys a course across both: started on one process, authorised on the other, confirmed on the first', async () => {
     // The set-up a draw and PMO curation would have made, written straight into the shared database.

@@ -65,6 +65,17 @@ export async function findAccountByPhone(db: Executor, phone: string) {
   return db.selectFrom('accounts').select(['id', 'status']).where('phone', '=', phone).executeTakeFirst()
 }
 
+/** Whether the e-mail (case-insensitively) and the phone are on an account already: one query for both. */
+export async function findTakenContact(db: Executor, email: string, phone: string): Promise<{ email: boolean; phone: boolean }> {
+  const lower = email.trim().toLowerCase()
+  const rows = await db
+    .selectFrom('accounts')
+    .select((eb) => [eb.fn<string>('lower', ['email']).as('email'), 'phone'])
+    .where((eb) => eb.or([eb(eb.fn('lower', ['email']), '=', lower), eb('phone', '=', phone)]))
+    .execute()
+  return { email: rows.some((r) => r.email === lower), phone: rows.some((r) => r.phone === phone) }
+}
+
 export async function findAccountForLogin(db: Executor, email: string) {
   return db
     .selectFrom('accounts')
@@ -112,6 +123,33 @@ export async function activateIfVerified(db: Executor, id: string): Promise<bool
     .where('phone_verified_at', 'is not', null)
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * A sign-up code accepted, in one statement: every open code of the purpose consumed, the
+ * address marked verified, and a pending account activated once both are (as `setVerified`
+ * then `activateIfVerified`). Returns the account's status afterwards.
+ */
+export async function verifyContact(db: Executor, id: string, what: 'email' | 'phone', at: Date): Promise<AccountStatus | null> {
+  const other = sql.ref(what === 'email' ? 'phone_verified_at' : 'email_verified_at')
+  const row = await db
+    .with('consumed', (q) =>
+      q
+        .updateTable('verification_codes')
+        .set({ consumed_at: at })
+        .where('account_id', '=', id)
+        .where('purpose', '=', what === 'email' ? 'email_verify' : 'phone_verify')
+        .where('consumed_at', 'is', null),
+    )
+    .updateTable('accounts')
+    .set({
+      ...(what === 'email' ? { email_verified_at: at } : { phone_verified_at: at }),
+      status: sql<AccountStatus>`case when status = 'pending' and ${other} is not null then 'active' else status end`,
+    })
+    .where('id', '=', id)
+    .returning('status')
+    .executeTakeFirst()
+  return row?.status ?? null
 }
 
 /** Cancels a pending sign-up and frees its e-mail and phone for their real owner. */

@@ -1,36 +1,41 @@
 import type { Executor } from '../../platform/db/database.ts'
 import type { CodePurpose } from './accounts.tables.ts'
 
-export async function insertCode(
-  db: Executor,
-  c: {
-    id: string
-    accountId: string
-    purpose: CodePurpose
-    channel: 'email' | 'sms'
-    sentTo: string
-    codeHash: string
-    linkTokenHash: string | null
-    notMeTokenHash: string | null
-    createdAt: Date
-    expiresAt: Date
-  },
-): Promise<void> {
-  await db
-    .insertInto('verification_codes')
-    .values({
-      id: c.id,
-      account_id: c.accountId,
-      purpose: c.purpose,
-      channel: c.channel,
-      sent_to: c.sentTo,
-      code_hash: c.codeHash,
-      link_token_hash: c.linkTokenHash,
-      not_me_token_hash: c.notMeTokenHash,
-      created_at: c.createdAt,
-      expires_at: c.expiresAt,
-    })
-    .execute()
+export interface NewCode {
+  id: string
+  accountId: string
+  purpose: CodePurpose
+  channel: 'email' | 'sms'
+  sentTo: string
+  codeHash: string
+  linkTokenHash: string | null
+  notMeTokenHash: string | null
+  createdAt: Date
+  expiresAt: Date
+}
+
+function codeRow(c: NewCode) {
+  return {
+    id: c.id,
+    account_id: c.accountId,
+    purpose: c.purpose,
+    channel: c.channel,
+    sent_to: c.sentTo,
+    code_hash: c.codeHash,
+    link_token_hash: c.linkTokenHash,
+    not_me_token_hash: c.notMeTokenHash,
+    created_at: c.createdAt,
+    expires_at: c.expiresAt,
+  }
+}
+
+export async function insertCode(db: Executor, c: NewCode): Promise<void> {
+  await db.insertInto('verification_codes').values(codeRow(c)).execute()
+}
+
+/** Several codes in one statement (a sign-up's e-mail and SMS codes). */
+export async function insertCodes(db: Executor, cs: readonly NewCode[]): Promise<void> {
+  if (cs.length > 0) await db.insertInto('verification_codes').values(cs.map(codeRow)).execute()
 }
 
 export async function sendTimes(db: Executor, accountId: string, purpose: CodePurpose, since: Date): Promise<Date[]> {

@@ -184,8 +184,9 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
     async (req, reply) => {
       const { what } = req.params as typeof What.static
       const code = (req.body as Record<string, string>)[`code-${what}`] ?? ''
+      let status
       try {
-        await verifyCode(signupDeps, req.account!.id, what === 'email' ? 'email_verify' : 'phone_verify', code, req.ip)
+        status = await verifyCode(signupDeps, req.account!.id, what === 'email' ? 'email_verify' : 'phone_verify', code, req.ip)
       } catch (err) {
         if (!(err instanceof AppError) || !['CODE_INVALID', 'CODE_EXPIRED'].includes(err.code)) throw err
         const ctx = pageContext(req, reply, { devMailbox })
@@ -193,8 +194,7 @@ export function registerSignupRoutes(app: FastifyInstance, deps: AppDeps): void 
         const fields = err.fields.map((f) => ({ ...f, field: `code-${what}` }))
         return sendPage(reply, await verifyPage(ctx, req.account!.id, fields, errorMessage(err.code, ctx.locale), null))
       }
-      const state = await findVerificationState(deps.database.db, req.account!.id)
-      return reply.redirect(state?.status === 'active' ? '/beranda' : '/daftar/verifikasi', 303)
+      return reply.redirect(status === 'active' ? '/beranda' : '/daftar/verifikasi', 303)
     },
   )
 

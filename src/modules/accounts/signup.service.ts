@@ -8,8 +8,8 @@ import type { Clock } from '../../platform/clock.ts'
 import { transaction, type Db, type Executor } from '../../platform/db/database.ts'
 import { AppError, isUniqueViolation, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime } from '../../platform/i18n/index.ts'
-import type { Mail } from '../../platform/mail/index.ts'
-import type { CodePurpose } from './accounts.tables.ts'
+import type { Mail, MailMessage } from '../../platform/mail/index.ts'
+import type { AccountStatus, CodePurpose } from './accounts.tables.ts'
 import * as accounts from './accounts.repository.ts'
 import * as codes from './codes.repository.ts'
 import { normaliseEmail, normalisePhone } from './contact.ts'
@@ -48,11 +48,17 @@ export async function signUp(deps: SignupDeps, input: SignupInput): Promise<{ ac
   const passwordHash = await hashPassword(input.password)
   try {
     return await transaction(deps.db, async (trx) => {
-      if (await accounts.findAccountByEmail(trx, email.email)) throw new AppError('EMAIL_TAKEN', { fields: [takenField('email')] })
-      if (await accounts.findAccountByPhone(trx, phone.phone)) throw new AppError('PHONE_TAKEN', { fields: [takenField('phone')] })
+      const taken = await accounts.findTakenContact(trx, email.email, phone.phone)
+      if (taken.email) throw new AppError('EMAIL_TAKEN', { fields: [takenField('email')] })
+      if (taken.phone) throw new AppError('PHONE_TAKEN', { fields: [takenField('phone')] })
       const accountId = await accounts.insertPendingParticipant(trx, { email: email.email, phone: phone.phone, displayName: name, passwordHash })
-      await issueCode(trx, deps, { accountId, name, to: email.email }, 'email_verify')
-      await issueCode(trx, deps, { accountId, name, to: phone.phone }, 'phone_verify')
+      // Both codes and both messages in one statement each (opening night: every round trip of
+      // the sign-up counts). A brand-new account has sent nothing yet, so no allowance to check.
+      const now = deps.clock.now()
+      const byEmail = composeCode(deps, { accountId, name, to: email.email }, 'email_verify', now)
+      const bySms = composeCode(deps, { accountId, name, to: phone.phone }, 'phone_verify', now)
+      await codes.insertCodes(trx, [byEmail.row, bySms.row])
+      await deps.mail.sendMany(trx, [...byEmail.messages, ...bySms.messages])
       return { accountId }
     })
   } catch (err) {
@@ -85,24 +91,28 @@ function limitError(retryAt: Date, now: Date): AppError {
   })
 }
 
+interface CodeRecipient {
+  accountId: string
+  name: string
+  to: string
+  alsoSms?: string | null
+  viaEmail?: boolean
+  /** Set when an officer registers the person in their presence: the person reads the code out to them. */
+  readOutTo?: { officerName: string; regencyName: string }
+}
+
 /** Sends a new code of the purpose if the limit allows; in the caller's transaction. */
-export async function issueCode(
-  trx: Executor,
-  deps: SignupDeps,
-  to: {
-    accountId: string
-    name: string
-    to: string
-    alsoSms?: string | null
-    viaEmail?: boolean
-    /** Set when an officer registers the person in their presence: the person reads the code out to them. */
-    readOutTo?: { officerName: string; regencyName: string }
-  },
-  purpose: CodePurpose,
-): Promise<void> {
+export async function issueCode(trx: Executor, deps: SignupDeps, to: CodeRecipient, purpose: CodePurpose): Promise<void> {
   const now = deps.clock.now()
   const allowance = sendAllowance(await codes.sendTimes(trx, to.accountId, purpose, new Date(now.getTime() - 2 * SEND_WINDOW_MS)), now)
   if (!allowance.allowed) throw limitError(allowance.retryAt, now)
+  const { row, messages } = composeCode(deps, to, purpose, now)
+  await codes.insertCode(trx, row)
+  for (const m of messages) await deps.mail.send(trx, m)
+}
+
+/** A new code of the purpose: its row and the message(s) that carry it, nothing written yet. */
+function composeCode(deps: SignupDeps, to: CodeRecipient, purpose: CodePurpose, now: Date): { row: codes.NewCode; messages: MailMessage[] } {
   const id = crypto.randomUUID()
   const code = newCode()
   const byEmail = purpose === 'email_verify' || purpose === 'password_reset' || purpose === 'email_change' || to.viaEmail === true
@@ -110,7 +120,8 @@ export async function issueCode(
   const link = purpose === 'email_verify' ? newLinkToken() : null
   const notMe = purpose === 'email_verify' ? newLinkToken() : null
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS[purpose])
-  await codes.insertCode(trx, {
+  const messages: MailMessage[] = []
+  const row: codes.NewCode = {
     id,
     accountId: to.accountId,
     purpose,
@@ -121,10 +132,10 @@ export async function issueCode(
     notMeTokenHash: notMe ? hashToken(notMe) : null,
     createdAt: now,
     expiresAt,
-  })
+  }
   const base = deps.config.publicUrl
   if (purpose === 'email_verify') {
-    await deps.mail.send(trx, {
+    messages.push({
       accountId: to.accountId,
       to: to.to,
       template: 'accounts.verify-email',
@@ -141,12 +152,12 @@ export async function issueCode(
       `Kode untuk mengatur ulang kata sandi Karya: ${code}. Berlaku 30 menit. Masukkan di ${base}/lupa-sandi/atur. ` +
       `Bukan Anda yang meminta? Abaikan pesan ini; kata sandi Anda tidak berubah. JANGAN berikan kode ini kepada siapa pun.`
     // Not copied to the inbox: someone holding a stolen session must not be able to read it there.
-    await deps.mail.send(trx, { accountId: null, to: to.to, template: 'accounts.password-reset', subject: 'Atur ulang kata sandi Karya / Reset your Karya password', text, link: '/lupa-sandi/atur' })
+    messages.push({ accountId: null, to: to.to, template: 'accounts.password-reset', subject: 'Atur ulang kata sandi Karya / Reset your Karya password', text, link: '/lupa-sandi/atur' })
     if (to.alsoSms) {
-      await deps.mail.send(trx, { accountId: null, to: to.alsoSms, channel: 'sms', template: 'accounts.password-reset', subject: 'Kode atur ulang kata sandi Karya', text: `Kode atur ulang kata sandi Karya: ${code}. Berlaku 30 menit. JANGAN berikan kepada siapa pun.` })
+      messages.push({ accountId: null, to: to.alsoSms, channel: 'sms', template: 'accounts.password-reset', subject: 'Kode atur ulang kata sandi Karya', text: `Kode atur ulang kata sandi Karya: ${code}. Berlaku 30 menit. JANGAN berikan kepada siapa pun.` })
     }
   } else if (purpose === 'email_change') {
-    await deps.mail.send(trx, {
+    messages.push({
       accountId: null,
       to: to.to,
       template: 'accounts.email-change',
@@ -154,7 +165,7 @@ export async function issueCode(
       text: `Halo ${to.name},\n\nKode untuk memakai alamat ini sebagai e-mail akun Karya Anda: ${code}. Berlaku 24 jam.\n\nYour code to use this address for your Karya account: ${code}. Valid for 24 hours.`,
     })
   } else if (purpose === 'login' && to.viaEmail) {
-    await deps.mail.send(trx, {
+    messages.push({
       accountId: null,
       to: to.to,
       template: 'accounts.login-code',
@@ -163,7 +174,7 @@ export async function issueCode(
     })
   } else {
     const what = purpose === 'login' ? 'masuk' : 'verifikasi nomor HP'
-    await deps.mail.send(trx, {
+    messages.push({
       // A log-in code is of no use once logged in, where the inbox is read; a phone-change code in the
       // inbox would let a mistyped number pass as proven. Every other message is kept there.
       accountId: purpose === 'login' || purpose === 'phone_change' ? null : to.accountId,
@@ -176,6 +187,7 @@ export async function issueCode(
         : `Kode ${what} Karya: ${code}. Berlaku ${Math.round(CODE_TTL_MS[purpose] / 60_000)} menit. JANGAN berikan kode ini kepada siapa pun, termasuk petugas.`,
     })
   }
+  return { row, messages }
 }
 
 /** `viaEmail`: a log-in code to the e-mail for someone who cannot receive SMS on the phone on file. */
@@ -197,11 +209,12 @@ export async function resendCode(
 
 /**
  * Checks a typed code. A wrong try is counted and committed before the refusal is thrown,
- * so repeating a request cannot reset the count.
+ * so repeating a request cannot reset the count. Returns the account's status after a sign-up
+ * verification (so the page needs no second read), null for other purposes.
  */
-export async function verifyCode(deps: SignupDeps, accountId: string, purpose: CodePurpose, typed: string, ip: string): Promise<void> {
+export async function verifyCode(deps: SignupDeps, accountId: string, purpose: CodePurpose, typed: string, ip: string): Promise<VerifiedStatus> {
   const code = typed.replace(/\s/g, '')
-  const outcome = await transaction(deps.db, async (trx): Promise<'ok' | 'invalid' | 'expired'> => {
+  const outcome = await transaction(deps.db, async (trx): Promise<{ status: VerifiedStatus } | 'invalid' | 'expired'> => {
     const now = deps.clock.now()
     const open = await codes.latestOpenCode(trx, accountId, purpose)
     if (!open || open.expires_at <= now || open.attempts >= MAX_TRIES_PER_CODE) return 'expired'
@@ -210,18 +223,22 @@ export async function verifyCode(deps: SignupDeps, accountId: string, purpose: C
       await codes.insertAuthFailure(trx, { ip, accountId, kind: 'code', at: now })
       return 'invalid'
     }
-    await codes.consumeCodes(trx, accountId, purpose, now)
     // Only a sign-up verification proves the address on file. A new phone or e-mail is marked
     // verified when the change is applied, after the cooling-off period; a reset proves nothing new.
     if (purpose === 'email_verify' || purpose === 'phone_verify') {
-      await accounts.setVerified(trx, accountId, purpose === 'email_verify' ? 'email' : 'phone', now)
-      await accounts.activateIfVerified(trx, accountId)
+      // Codes consumed, address verified, account activated once both are: one statement.
+      return { status: await accounts.verifyContact(trx, accountId, purpose === 'email_verify' ? 'email' : 'phone', now) }
     }
-    return 'ok'
+    await codes.consumeCodes(trx, accountId, purpose, now)
+    return { status: null }
   })
   if (outcome === 'expired') throw new AppError('CODE_EXPIRED', { fields: [{ field: 'code', id: 'Minta kode baru.', en: 'Ask for a new code.' }] })
   if (outcome === 'invalid') throw new AppError('CODE_INVALID', { fields: [{ field: 'code', id: 'Kode salah.', en: 'Wrong code.' }] })
+  return outcome.status
 }
+
+/** After a sign-up verification (e-mail or phone), the account's status; null for other purposes. */
+export type VerifiedStatus = AccountStatus | null
 
 /** The link in the verification e-mail: proof of the inbox without logging in. */
 export async function verifyEmailLink(deps: SignupDeps, token: string): Promise<{ accountId: string; active: boolean }> {

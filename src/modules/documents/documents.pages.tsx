@@ -46,7 +46,7 @@ function StatusLine(props: { locale: Locale; kind: DocumentKind; status: Documen
 export function registerDocumentRoutes(app: FastifyInstance, deps: AppDeps): void {
   const ddeps: DocumentsDeps = { db: deps.database.db, clock: deps.clock, uploadsDir: deps.config.uploadsDir, maxBytes: deps.config.uploadMaxBytes }
   const devMailbox = deps.config.mail.devMailbox
-  registerTusRoutes(app, ddeps)
+  registerTusRoutes(app, ddeps, deps.database.locks)
 
   async function page(req: FastifyRequest, reply: FastifyReply, state: { message: string | null; notice: string | null }) {
     const ctx = pageContext(req, reply, { devMailbox })

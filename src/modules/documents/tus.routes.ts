@@ -13,6 +13,8 @@ import { AppError } from '../../platform/errors.ts'
 import { findUpload, insertUpload } from './documents.repository.ts'
 import { judgeStoredFile, TUS_FOLDER, type DocumentsDeps } from './documents.service.ts'
 import { DOCUMENT_KINDS, type DocumentKind } from './documents.tables.ts'
+import { SharedUploadLocker } from './upload-locker.ts'
+import type { SharedLocks } from '../../platform/db/shared-locks.ts'
 
 export const UPLOADS_PATH = '/api/v1/uploads'
 /** Set by us from the session, never taken from the caller (any incoming copy is dropped). */
@@ -24,14 +26,15 @@ function isKind(v: unknown): v is DocumentKind {
   return (DOCUMENT_KINDS as readonly unknown[]).includes(v)
 }
 
-export function createTusServer(deps: DocumentsDeps): Server {
+export function createTusServer(deps: DocumentsDeps, locker: SharedUploadLocker): Server {
   return new Server({
     path: UPLOADS_PATH,
     datastore: new FileStore({ directory: path.join(deps.uploadsDir, TUS_FOLDER) }),
     maxSize: deps.maxBytes,
     relativeLocation: true,
-    // One in-memory lock per process: a resumed PATCH reaches the process that holds the upload
-    // only by chance behind a balancer, so several processes need a shared locker (issue 3).
+    // Shared by every process on the database (an advisory lock per upload on PostgreSQL):
+    // two PATCHes for one upload never write at once, whichever processes they reach.
+    locker,
     async onUploadCreate(req, upload) {
       const owner = req.headers.get(OWNER_HEADER)
       const kind = upload.metadata?.kind
@@ -49,8 +52,10 @@ export function createTusServer(deps: DocumentsDeps): Server {
   })
 }
 
-export function registerTusRoutes(app: FastifyInstance, deps: DocumentsDeps): void {
-  const tus = createTusServer(deps)
+export function registerTusRoutes(app: FastifyInstance, deps: DocumentsDeps, locks: SharedLocks): void {
+  const locker = new SharedUploadLocker(locks)
+  const tus = createTusServer(deps, locker)
+  app.addHook('onClose', async () => locker.close())
   app.register(async (scope) => {
     // The body is the upload itself: left unread here and streamed by tus into the store.
     scope.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null))

@@ -9,7 +9,7 @@ import { Radios, Select } from '../../web/choices.tsx'
 import { tr, type Text } from '../../platform/i18n/index.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { listDistricts, listProvinces, listRegencies } from '../regions/index.ts'
-import { EDUCATION, EMPLOYMENT, profileView, saveAddress, saveEducation, saveFamily, saveIdentity, type ProfileView, type RegistrationDeps } from './registration.service.ts'
+import { EDUCATION, EMPLOYMENT, profileView, saveAddress, saveEducation, saveFamily, saveIdentity, type ProfileView, type RegistrationDeps, type StepResult } from './registration.service.ts'
 import { STEPS, type Step } from './registration.tables.ts'
 import { checkStatus } from './checks.service.ts'
 import { ChecksSection } from './checks.view.tsx'
@@ -229,11 +229,12 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
     const b = req.body as Record<string, string>
     const accountId = req.account!.id
     const s = (k: string) => b[k] ?? ''
+    let result: StepResult
     try {
-      if (step === 'identitas') await saveIdentity(rdeps, accountId, { nik: s('nik'), dateOfBirth: s('dateOfBirth'), sex: s('sex') }, req.ip)
-      else if (step === 'keluarga') await saveFamily(rdeps, accountId, { kk: s('kk') })
+      if (step === 'identitas') result = await saveIdentity(rdeps, accountId, { nik: s('nik'), dateOfBirth: s('dateOfBirth'), sex: s('sex') }, req.ip)
+      else if (step === 'keluarga') result = await saveFamily(rdeps, accountId, { kk: s('kk') })
       else if (step === 'alamat') {
-        await saveAddress(rdeps, accountId, {
+        result = await saveAddress(rdeps, accountId, {
           fullName: s('fullName'),
           addressLine: s('addressLine'),
           rt: s('rt'),
@@ -242,7 +243,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
           regencyCode: s('regencyCode'),
           districtCode: s('districtCode'),
         })
-      } else await saveEducation(rdeps, accountId, { education: s('education'), employmentStatus: s('employmentStatus'), inFormalEducation: s('inFormalEducation') })
+      } else result = await saveEducation(rdeps, accountId, { education: s('education'), employmentStatus: s('employmentStatus'), inFormalEducation: s('inFormalEducation') })
     } catch (err) {
       if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'NIK_TAKEN', 'STEP_ORDER'].includes(err.code)) throw err
       const ctx = pageContext(req, reply, { devMailbox })
@@ -251,7 +252,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: AppDeps):
       const { _csrf: _drop, ...typed } = b
       return sendPage(reply, await stepForm(ctx, step, view, typed, err.fields, errorMessage(err.code, ctx.locale)))
     }
-    const view = await profileView(rdeps, accountId)
-    return reply.redirect(view.nextStep ? `/profil/${view.nextStep}` : '/profil?tersimpan=1', 303)
+    // The steps done come back from the save itself: no second read of the profile.
+    const nextStep = STEPS.find((x) => !result.stepsDone.includes(x))
+    return reply.redirect(nextStep ? `/profil/${nextStep}` : '/profil?tersimpan=1', 303)
   })
 }

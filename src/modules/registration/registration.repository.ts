@@ -33,30 +33,42 @@ export async function findAccountByNikHash(db: Executor, nikHash: string): Promi
   return row?.account_id ?? null
 }
 
-/** Saves a step: the values, the step marked done (or not), and its draft kept or cleared. */
+/**
+ * Saves a step in one statement: the values, the step marked done (or not), its draft kept or
+ * cleared, and the submission appended to the history (a CTE). Creates the profile on the first
+ * step. Returns the steps done afterwards.
+ */
 export async function saveStep(
   db: Executor,
   accountId: string,
   step: Step,
   patch: ProfilePatch,
-  opts: { done: boolean; draft: Record<string, string> | null; now: Date },
-): Promise<void> {
-  await db
-    .insertInto('registration_profiles')
-    .values({ account_id: accountId, ...patch, created_at: opts.now, updated_at: opts.now, drafts: '{}' })
-    .onConflict((oc) => oc.column('account_id').doNothing())
-    .execute()
+  opts: { done: boolean; draft: Record<string, string> | null; now: Date; history: Record<string, unknown> },
+): Promise<Step[]> {
   const drafts = opts.draft
-    ? sql<string>`drafts || jsonb_build_object(${step}::text, ${JSON.stringify(opts.draft)}::jsonb)`
-    : sql<string>`drafts - ${step}::text`
+    ? sql<string>`registration_profiles.drafts || jsonb_build_object(${step}::text, ${JSON.stringify(opts.draft)}::jsonb)`
+    : sql<string>`registration_profiles.drafts - ${step}::text`
   const steps = opts.done
-    ? sql<Step[]>`(select array(select distinct s from unnest(steps_done || array[${step}::text]) s order by s))`
-    : sql<Step[]>`array_remove(steps_done, ${step}::text)`
-  await db
-    .updateTable('registration_profiles')
-    .set({ ...patch, drafts, steps_done: steps, updated_at: opts.now })
-    .where('account_id', '=', accountId)
-    .execute()
+    ? sql<Step[]>`(select array(select distinct s from unnest(registration_profiles.steps_done || array[${step}::text]) s order by s))`
+    : sql<Step[]>`array_remove(registration_profiles.steps_done, ${step}::text)`
+  const row = await db
+    .with('history', (q) =>
+      q.insertInto('registration_step_history').values({ account_id: accountId, step, data: JSON.stringify(opts.history), at: opts.now }),
+    )
+    .insertInto('registration_profiles')
+    .values({
+      account_id: accountId,
+      ...patch,
+      created_at: opts.now,
+      updated_at: opts.now,
+      // What the update below would make of an empty profile.
+      drafts: JSON.stringify(opts.draft ? { [step]: opts.draft } : {}),
+      steps_done: opts.done ? [step] : [],
+    })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ ...patch, drafts, steps_done: steps, updated_at: opts.now }))
+    .returning('steps_done')
+    .executeTakeFirstOrThrow()
+  return row.steps_done
 }
 
 export async function markCompleted(db: Executor, accountId: string, now: Date): Promise<boolean> {

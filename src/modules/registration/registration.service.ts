@@ -28,7 +28,7 @@ export interface RegistrationDeps {
 export const EDUCATION = ['sd', 'smp', 'sma', 'diploma', 'sarjana', 'pascasarjana', 'tidak_sekolah'] as const
 export const EMPLOYMENT = ['tidak_bekerja', 'phk', 'bekerja', 'usaha_sendiri', 'pekerja_lepas'] as const
 
-export type StepResult = { saved: true; done: boolean; completed: boolean }
+export type StepResult = { saved: true; done: boolean; completed: boolean; stepsDone: Step[] }
 
 function invalid(fields: FieldError[]): AppError {
   return new AppError('VALIDATION_FAILED', { fields })
@@ -43,12 +43,13 @@ async function save(
 ): Promise<StepResult> {
   return transaction(deps.db, async (trx) => {
     const now = deps.clock.now()
-    await repo.saveStep(trx, accountId, step, patch, { done: opts.done, draft: opts.draft, now })
-    await repo.appendHistory(trx, accountId, step, { ...opts.history, accepted: opts.done }, now)
-    const completed = opts.done ? await repo.markCompleted(trx, accountId, now) : false
-    // On completion and on every accepted edit of a completed profile; a no-op before then.
-    if (opts.done) await enqueueChecks(trx, deps.jobs, accountId, now)
-    return { saved: true, done: opts.done, completed }
+    const stepsDone = await repo.saveStep(trx, accountId, step, patch, { done: opts.done, draft: opts.draft, now, history: { ...opts.history, accepted: opts.done } })
+    // Completion and the checks need all four steps done; before then both would be no-ops.
+    const all = STEPS.every((s) => stepsDone.includes(s))
+    const completed = opts.done && all ? await repo.markCompleted(trx, accountId, now) : false
+    // On completion and on every accepted edit of a completed profile.
+    if (opts.done && all) await enqueueChecks(trx, deps.jobs, accountId, now)
+    return { saved: true, done: opts.done, completed, stepsDone }
   })
 }
 

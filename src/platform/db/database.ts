@@ -9,6 +9,7 @@ import pg from 'pg'
 import type { DatabaseConfig } from '../../config.ts'
 import type { DB } from './schema.ts'
 import { LockedPGliteDialect, markTransactionScope } from './pglite-dialect.ts'
+import { inProcessSharedLocks, postgresSharedLocks, type SharedLocks } from './shared-locks.ts'
 
 export type Db = Kysely<DB>
 export type Trx = Transaction<DB>
@@ -25,6 +26,8 @@ export interface Database {
   readonly db: Db
   /** Raw executor for libraries (pg-boss) that bring their own SQL. */
   readonly raw: SqlExecutor
+  /** Named locks held across requests and shared by every process on this database. */
+  readonly locks: SharedLocks
   close(): Promise<void>
 }
 
@@ -46,7 +49,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         return { rows: Array.isArray(res) ? (res.at(-1)?.rows ?? []) : res.rows }
       },
     }
-    return { kind: 'postgres', db, raw, close: () => db.destroy() }
+    const locks = postgresSharedLocks(config.url)
+    return {
+      kind: 'postgres', db, raw, locks,
+      async close() {
+        await locks.close()
+        await db.destroy()
+      },
+    }
   }
   return openPglite(config.dataDir)
 }
@@ -72,7 +82,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
       })
     },
   }
-  return { kind: 'pglite', db, raw, close: () => db.destroy() }
+  return { kind: 'pglite', db, raw, locks: inProcessSharedLocks(db), close: () => db.destroy() }
 }
 
 /** Runs `fn` in one transaction; on PGlite a query on the root handle inside it fails fast. */

@@ -29,11 +29,18 @@ export async function insertInboxMessages(executor: Executor, rows: readonly New
   if (rows.length > 0) await executor.insertInto('inbox_messages').values([...rows]).execute()
 }
 
-/** Outbox rows and their inbox copies in one statement (one round trip). */
-export async function insertOutboxAndInbox(executor: Executor, outbox: readonly NewOutboxWithId[], inbox: readonly NewInboxMessage[]): Promise<void> {
+/** Up to this many messages go in one statement; a bulk batch keeps two, each under PostgreSQL's 65 535 parameters. */
+const ONE_STATEMENT_MAX = 100
+
+/** Outbox rows and their inbox copies in one statement (the outbox insert as a CTE) for a few messages. */
+export async function insertOutboxWithInbox(executor: Executor, outbox: readonly NewOutboxWithId[], inbox: readonly NewInboxMessage[]): Promise<void> {
   if (inbox.length === 0) return insertOutboxMany(executor, outbox)
+  if (outbox.length > ONE_STATEMENT_MAX) {
+    await insertOutboxMany(executor, outbox)
+    return insertInboxMessages(executor, inbox)
+  }
   await executor
-    .with('o', (qb) => qb.insertInto('mail_outbox').values([...outbox]))
+    .with('outbox', (db) => db.insertInto('mail_outbox').values([...outbox]))
     .insertInto('inbox_messages')
     .values([...inbox])
     .execute()

@@ -33,7 +33,7 @@ export interface MailMessage {
 
 export interface Mail {
   send(executor: Executor, msg: MailMessage): Promise<{ outboxId: string }>
-  /** As `send` for many messages, in two statements whatever their number (bulk paths, and any path sending more than one). */
+  /** As `send` for many messages: two statements for a few (a sign-up's two codes), three for a bulk batch, whatever their number. */
   sendMany(executor: Executor, msgs: readonly MailMessage[]): Promise<void>
 }
 
@@ -130,7 +130,7 @@ export function createMail(deps: MailDeps): Mail {
         outbox.push({ id, account_id: msg.accountId ?? null, to_address: to, channel, subject: msg.subject, text_body: msg.text, html_body: msg.html ?? null, template: msg.template })
         if (msg.accountId) inbox.push({ account_id: msg.accountId, outbox_id: id, subject: msg.subject, body: msg.text, link: msg.link ?? null })
       }
-      await repo.insertOutboxAndInbox(executor, outbox, inbox)
+      await repo.insertOutboxWithInbox(executor, outbox, inbox)
       await deps.jobs.enqueueMany<DeliverData>(executor, DELIVER_JOB, outbox.map((o) => ({ outboxId: o.id })))
     },
   }
