@@ -12,8 +12,8 @@ export async function holidays(ex: Executor): Promise<string[]> {
   return rows.map((r) => r.day)
 }
 
-export async function slaTarget(ex: Executor, category: Category, priority: Priority) {
-  return ex.selectFrom('helpdesk_sla_targets').selectAll().where('category', '=', category).where('priority', '=', priority).executeTakeFirstOrThrow()
+export async function slaTarget(ex: Executor, channel: Channel, category: Category, priority: Priority) {
+  return ex.selectFrom('helpdesk_sla_targets').selectAll().where('channel', '=', channel).where('category', '=', category).where('priority', '=', priority).executeTakeFirstOrThrow()
 }
 
 export async function insertTicket(ex: Executor, row: Insertable<HelpdeskTicketsTable>): Promise<TicketRow> {

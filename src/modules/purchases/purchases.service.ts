@@ -299,6 +299,49 @@ export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; ac
   await end(trx, p, status, reason, now)
 }
 
+/**
+ * The voucher message of a paid purchase: by e-mail (with the inbox copy) and by SMS to a
+ * verified phone. Sent once at confirmation, and again, word for word, when the helpdesk
+ * resends it; the voucher itself is never replaced.
+ */
+async function sendVoucherMessage(deps: Pick<PurchasesDeps, 'mail'>, trx: Executor, p: { account_id: string; course_id: string; price: number; voucher_code: string; after_purchase_id: string | null }): Promise<string[]> {
+  const course = await trx
+    .selectFrom('courses as c')
+    .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
+    .select(['c.title', 'pv.name as provider'])
+    .where('c.id', '=', p.course_id)
+    .executeTakeFirstOrThrow()
+  const person = await trx.selectFrom('accounts').select(['email', 'phone', 'phone_verified_at']).where('id', '=', p.account_id).executeTakeFirstOrThrow()
+  const wait = p.after_purchase_id ? ' Pelatihan ini dimulai setelah pelatihan Anda sebelumnya selesai.' : ''
+  const text =
+    `Pembelian berhasil: "${course.title}" (${formatRupiah('id', p.price)}). Kode voucher: ${formatVoucher(p.voucher_code)}. ` +
+    `Tukarkan di ${course.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
+  const sentTo: string[] = []
+  if (person.email) {
+    await deps.mail.send(trx, { accountId: p.account_id, to: person.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
+    sentTo.push('email')
+  }
+  if (person.phone && person.phone_verified_at) {
+    await deps.mail.send(trx, { accountId: person.email ? null : p.account_id, to: person.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+    sentTo.push('sms')
+  }
+  return sentTo
+}
+
+/**
+ * Sends the existing voucher of a paid (not yet redeemed) purchase again, for the helpdesk:
+ * the same message as at confirmation, the same code. Recorded on the purchase's timeline.
+ * Refused for a purchase of another person or one without a usable voucher.
+ */
+export async function resendVoucher(deps: Pick<PurchasesDeps, 'mail' | 'clock'>, trx: Executor, accountId: string, purchaseId: string): Promise<{ voucherCode: string; sentTo: string[] }> {
+  const p = await trx.selectFrom('purchases').selectAll().where('id', '=', purchaseId).where('account_id', '=', accountId).forUpdate().executeTakeFirst()
+  if (!p) refuse('NOT_FOUND')
+  if (p.status !== 'paid' || !p.voucher_code) refuse('PURCHASE_STATE', `voucher resend from ${p.status}`)
+  const sentTo = await sendVoucherMessage(deps, trx, { account_id: p.account_id, course_id: p.course_id, price: Number(p.price), voucher_code: p.voucher_code, after_purchase_id: p.after_purchase_id })
+  await event(trx, p.id, p.account_id, 'voucher_resent', deps.clock.now(), { sentTo })
+  return { voucherCode: p.voucher_code, sentTo }
+}
+
 /** Step 3: the platform confirms. Posts the hold, issues the voucher and tells the participant. */
 export async function confirmPurchase(deps: PurchasesDeps, platformCode: string, purchaseId: string): Promise<PurchaseView> {
   const now = deps.clock.now()
@@ -336,19 +379,7 @@ export async function confirmPurchase(deps: PurchasesDeps, platformCode: string,
     // The first purchase keeps the card: the deadline job revokes cards without one.
     await markFirstPurchase(trx, p.account_id, now)
     await event(trx, p.id, p.account_id, 'paid', now, { voucher, waitsFor: earlier?.id ?? null })
-    const course = await trx
-      .selectFrom('courses as c')
-      .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
-      .select(['c.title', 'pv.name as provider'])
-      .where('c.id', '=', p.course_id)
-      .executeTakeFirstOrThrow()
-    const person = await trx.selectFrom('accounts').select(['email', 'phone', 'phone_verified_at']).where('id', '=', p.account_id).executeTakeFirstOrThrow()
-    const wait = earlier ? ' Pelatihan ini dimulai setelah pelatihan Anda sebelumnya selesai.' : ''
-    const text =
-      `Pembelian berhasil: "${course.title}" (${formatRupiah('id', Number(p.price))}). Kode voucher: ${formatVoucher(voucher)}. ` +
-      `Tukarkan di ${course.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
-    if (person.email) await deps.mail.send(trx, { accountId: p.account_id, to: person.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
-    if (person.phone && person.phone_verified_at) await deps.mail.send(trx, { accountId: person.email ? null : p.account_id, to: person.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+    await sendVoucherMessage(deps, trx, { account_id: p.account_id, course_id: p.course_id, price: Number(p.price), voucher_code: voucher, after_purchase_id: earlier?.id ?? null })
     // Last, for the same reason as in authorise: the platform's ledger account is shared by every buyer.
     await ledgerOf(deps).post(trx, { holdId: p.hold_id!, idempotencyKey: `purchase:${p.id}:post` })
     return view(row)
