@@ -35,6 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create trigger helpdesk_settings_history_no_change before update or delete on helpdesk_settings_history for each row execute function helpdesk_settings_history_append_only()`.execute(db)
   await sql`create trigger helpdesk_settings_history_no_truncate before truncate on helpdesk_settings_history for each statement execute function helpdesk_settings_history_append_only()`.execute(db)
 
+  // Round-robin order: a sequence, so two assignments in the same millisecond still take turns.
+  await sql`create sequence helpdesk_assign_seq`.execute(db)
+  await sql`alter table helpdesk_agents add column last_assigned_seq bigint`.execute(db)
+
   // Set while a partner hand-off is open: the programme's resolution clock stands still.
   await sql`alter table helpdesk_tickets add column partner_paused_since timestamptz`.execute(db)
   // Business minutes given back to the resolution target for partner waits, in total.
@@ -44,6 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table helpdesk_tickets drop column partner_paused_minutes`.execute(db)
   await sql`alter table helpdesk_tickets drop column partner_paused_since`.execute(db)
+  await sql`alter table helpdesk_agents drop column last_assigned_seq`.execute(db)
+  await sql`drop sequence helpdesk_assign_seq`.execute(db)
   await db.schema.dropTable('helpdesk_settings_history').execute()
   await sql`drop function if exists helpdesk_settings_history_append_only()`.execute(db)
   await sql`alter table helpdesk_sla_targets drop constraint helpdesk_sla_targets_order`.execute(db)

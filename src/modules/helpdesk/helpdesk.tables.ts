@@ -83,6 +83,8 @@ export interface HelpdeskAgentsTable {
   capacity: number
   active: Generated<boolean>
   last_assigned_at: Date | null
+  /** From a sequence: the round-robin order, exact even when two assignments share a millisecond. */
+  last_assigned_seq: ColumnType<string | null, string | null | undefined, never>
 }
 
 export interface HelpdeskHandoffsTable {
