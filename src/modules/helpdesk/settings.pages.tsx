@@ -94,7 +94,7 @@ export function registerSettingsPages(app: FastifyInstance, deps: AppDeps): void
           </form>
           <div class="table-wrap"><table>
             <thead><tr>{[T.channel, T.category, T.priority, T.first, T.resolution].map((h) => <th scope="col" safe>{tr(l, h)}</th>)}</tr></thead>
-            <tbody>{v.targets.map((x) => <tr><td safe>{tr(l, CHANNEL[x.channel])}</td><td safe>{tr(l, CATEGORY[x.category])}</td><td safe>{x.priority}</td><td safe>{String(x.first_response_minutes)}</td><td safe>{String(x.resolution_minutes)}</td></tr>)}</tbody>
+            <tbody>{v.targets.map((x) => <tr><td safe>{tr(l, CHANNEL[x.channel])}</td><td safe>{tr(l, CATEGORY[x.category])}</td><td>{x.priority}</td><td safe>{String(x.first_response_minutes)}</td><td safe>{String(x.resolution_minutes)}</td></tr>)}</tbody>
           </table></div>
         </section>
 
