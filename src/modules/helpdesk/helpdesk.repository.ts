@@ -112,7 +112,7 @@ const LOAD = sql<number>`(select count(*) from helpdesk_tickets t where t.owner_
 /**
  * The next agent for a category: has the skill, is active and below capacity. The team with
  * the most room left among such agents takes it, and within the team it goes round-robin, to
- * whoever was assigned longest ago. The agent's row is locked so two assignments at once
+ * whoever was assigned longest ago (never: the most room first). The agent's row is locked so two assignments at once
  * cannot both take the last place.
  */
 export async function pickAgent(ex: Executor, category: Category) {
@@ -135,6 +135,8 @@ export async function pickAgent(ex: Executor, category: Category) {
       .where(sql<boolean>`g.skills ? ${category}`)
       .where(sql<boolean>`${LOAD} < g.capacity`)
       .orderBy(sql`g.last_assigned_seq asc nulls first`)
+      // Among agents never assigned yet, the one with more room first.
+      .orderBy(sql`g.capacity - ${LOAD} desc`)
       .orderBy('g.account_id')
       .limit(1)
       .forUpdate()
