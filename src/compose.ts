@@ -23,6 +23,7 @@ import { definePurchaseJobs } from './modules/purchases/index.ts'
 import { defineWaveJobs } from './modules/waves/index.ts'
 import { defineReportJobs, REPORT_SOURCES } from './modules/reports/index.ts'
 import { defineIncentiveJobs, incentivesDeps } from './modules/incentives/index.ts'
+import { defineHelpdeskJobs } from './modules/helpdesk/index.ts'
 
 export interface Composed extends AppDeps {
   readonly logger: FastifyBaseLogger
@@ -56,6 +57,7 @@ export async function wire(config: Config, database: Database, opts: WireOptions
   definePurchaseJobs(jobs, { db: database.db, clock, mail, secret: config.secret })
   defineReportJobs(jobs, { clock, sources: REPORT_SOURCES, logger })
   defineIncentiveJobs(jobs, incentivesDeps({ database, clock, jobs, mail, identity, config }))
+  defineHelpdeskJobs(jobs, { db: database.db, clock, mail, uploadsDir: config.uploadsDir, publicUrl: config.publicUrl, address: config.helpdesk.address, logger })
   await jobs.start()
   return {
     config,

@@ -4,6 +4,7 @@ import { compose } from './compose.ts'
 import { buildApp } from './app.ts'
 import { seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from './demo/seed.ts'
 import { scheduleNightlyRefresh } from './modules/reports/index.ts'
+import { scheduleMorningAssignment } from './modules/helpdesk/index.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   if (config.seedDemo) await seedDemo(deps)
   // The reports' nightly refresh: a singleton, so every start asking again adds no second one.
   await scheduleNightlyRefresh(deps.jobs, deps.database.db, deps.clock)
+  // The helpdesk's 08:00 WIB assignment of tickets that arrived while it was closed (a singleton too).
+  await scheduleMorningAssignment(deps.jobs, deps.database.db, deps.clock)
   const { app } = await buildApp(deps)
 
   let closing = false

@@ -2,11 +2,14 @@
 import { loadConfig, ConfigError } from './config.ts'
 import { compose } from './compose.ts'
 import { scheduleNightlyRefresh } from './modules/reports/index.ts'
+import { scheduleMorningAssignment } from './modules/helpdesk/index.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const deps = await compose(config, { runWorkers: true })
   await scheduleNightlyRefresh(deps.jobs, deps.database.db, deps.clock)
+  // The helpdesk's 08:00 WIB assignment of tickets that arrived while it was closed (a singleton too).
+  await scheduleMorningAssignment(deps.jobs, deps.database.db, deps.clock)
   deps.logger.info({ database: config.database.kind }, 'worker running')
   const stop = async () => {
     await deps.close()

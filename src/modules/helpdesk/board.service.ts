@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { agentsNeeded, type StaffingInput } from './erlang-c.ts'
 import * as repo from './helpdesk.repository.ts'
 import { businessMinutesBetween, slaState, type SlaState } from './sla.ts'
-import { calendarOf } from './tickets.service.ts'
+import { calendarOf, currentResolutionDue } from './tickets.service.ts'
 
 const WINDOW_DAYS = 28
 const BUSINESS_HOURS_A_DAY = 12
@@ -32,7 +32,7 @@ export async function board(deps: { db: Executor; clock: Clock }, a: StaffingAss
   const byChannel = new Map<string, Record<SlaState, number>>()
   const breaches: typeof open = []
   for (const t of open) {
-    const s = slaState(cal, { startedAt: t.created_at, dueAt: t.next_due_at, doneAt: null }, now)
+    const s = slaState(cal, { startedAt: t.created_at, dueAt: t.first_responded_at ? currentResolutionDue(cal, t, now) : t.next_due_at, doneAt: null }, now)
     const row = byChannel.get(t.channel) ?? { ok: 0, at_risk: 0, breached: 0, met: 0 }
     row[s]++
     byChannel.set(t.channel, row)

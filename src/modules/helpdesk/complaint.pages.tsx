@@ -52,7 +52,7 @@ const T = {
   first_answer: { id: 'Petugas menjawab paling lambat {due}.', en: 'An agent answers by {due}.' },
   working: { id: 'Petugas sedang menanganinya; target selesai {due}.', en: 'An agent is working on it; expected to be resolved by {due}.' },
   your_turn: { id: 'Kami menunggu jawaban Anda. Balas di bawah; jam target berhenti selama menunggu Anda.', en: 'We are waiting for your reply. Reply below; the target clock stops while we wait for you.' },
-  partner: { id: 'Diteruskan ke {partner}, jawaban diharapkan paling lambat {due}. Kami tetap penanggung jawabnya.', en: 'Handed to {partner}, answer expected by {due}. We remain responsible.' },
+  partner: { id: 'Menunggu jawaban {partner}, batas {due}. Selama menunggu, batas waktu kami berhenti berjalan; kami tetap penanggung jawabnya.', en: 'Waiting for an answer from {partner}, due {due}. While we wait, our own deadline stands still; we remain responsible.' },
   resolved: { id: 'Selesai. Belum beres? Balas di bawah dan pengaduan dibuka lagi.', en: 'Resolved. Not fixed? Reply below and the complaint reopens.' },
   closed: { id: 'Ditutup. Balas di bawah untuk membukanya lagi.', en: 'Closed. Reply below to open it again.' },
   merged: { id: 'Pengaduan ini digabung ke {into}; lanjutkan di sana.', en: 'This complaint was merged into {into}; carry on there.' },

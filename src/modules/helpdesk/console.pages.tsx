@@ -22,6 +22,10 @@ import { CATEGORIES, CHANNELS, type Category, type Channel } from './helpdesk.ta
 import { CATEGORY, CHANNEL, SLA, STATE } from './helpdesk.texts.ts'
 import * as repo from './helpdesk.repository.ts'
 import { raiseTicket } from './tickets.service.ts'
+import { agentActionDeps, mayAct, personAct, personExtras, STEP_WORDS, type PersonAction } from './agent-actions.service.ts'
+import { describePayout, payoutTitle, partnerName } from '../incentives/index.ts'
+import { REOPENABLE } from '../registration/index.ts'
+import { formatVoucher } from '../purchases/index.ts'
 
 const ACCESS = { access: ['agent', 'supervisor'] as const }
 const BASE = '/bantuan/tiket'
@@ -68,6 +72,19 @@ const T = {
   handoffLine: { id: '{partner}: {status}, batas {due}', en: '{partner}: {status}, due {due}' },
   csat: { id: 'Penilaian peserta: {score}/5 {comment}', en: 'Participant rating: {score}/5 {comment}' },
   done: { id: 'Tersimpan.', en: 'Saved.' },
+  actions: { id: 'Tindakan atas akun (dicatat di log audit dengan nomor tiket)', en: 'Actions on the account (audited with the ticket number)' },
+  resend: { id: 'Kirim ulang voucher', en: 'Resend the voucher' },
+  payouts: { id: 'Insentif: jadwal dan status', en: 'Incentive: schedule and status' },
+  payoutAccount: { id: 'Rekening tertaut: {partner} {masked} a.n. {holder}', en: 'Linked account: {partner} {masked}, holder {holder}' },
+  noPayoutAccount: { id: 'Belum ada rekening tertaut.', en: 'No linked account yet.' },
+  noPayouts: { id: 'Belum ada insentif terjadwal.', en: 'No incentive scheduled yet.' },
+  contactChanges: { id: 'Permintaan ganti e-mail/HP (verifikasi ulang)', en: 'E-mail/phone change requests (re-verification)' },
+  compare: { id: 'Bandingkan foto di antrean verifikasi ulang', en: 'Compare the photos in the re-verification queue' },
+  approveChange: { id: 'Setujui perubahan kontak', en: 'Approve the contact change' },
+  reopenStep: { id: 'Buka lagi langkah pendaftaran yang macet', en: 'Reopen a stuck registration step' },
+  step: { id: 'Langkah', en: 'Step' },
+  reopenButton: { id: 'Buka lagi', en: 'Reopen' },
+  paused: { id: 'jam berhenti (menunggu mitra)', en: 'clock stopped (waiting on a partner)' },
 } satisfies Record<string, Text>
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -82,6 +99,22 @@ const ActionBody = Type.Object({
   question: Type.Optional(Type.String({ maxLength: 200_000 })),
   messageId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
 })
+const PersonBody = Type.Object({
+  action: Type.Optional(Type.String({ maxLength: 30 })),
+  purchaseId: Type.Optional(Type.String({ format: 'uuid' })),
+  requestId: Type.Optional(Type.String({ format: 'uuid' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  step: Type.Optional(Type.String({ maxLength: 20 })),
+})
+
+function toPersonAction(b: Record<string, string | undefined>): PersonAction {
+  switch (b.action) {
+    case 'resend_voucher': return { kind: 'resend_voucher', purchaseId: b.purchaseId ?? '' }
+    case 'approve_contact_change': return { kind: 'approve_contact_change', requestId: b.requestId ?? '', reason: b.reason ?? '' }
+    case 'reopen_step': return { kind: 'reopen_step', step: (b.step ?? '') as never }
+    default: throw new AppError('MALFORMED_REQUEST')
+  }
+}
 
 function staffOf(req: FastifyRequest): Staff {
   return { id: req.account!.id, role: req.account!.role, requestId: String(req.id), ip: req.ip }
@@ -102,6 +135,7 @@ function toAction(b: Record<string, string | undefined>): AgentAction {
 
 export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void {
   const hd = helpdeskDeps(deps)
+  const ad = agentActionDeps(deps)
   const devMailbox = deps.config.mail.devMailbox
 
   app.get(BASE, { config: ACCESS, schema: { hide: true, querystring: Query } }, async (req, reply) => {
@@ -132,7 +166,7 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
               <td safe>{r.subject}</td>
               <td safe>{tr(l, CATEGORY[r.category])}</td>
               <td safe>{tr(l, CHANNEL[r.channel])}</td>
-              <td safe>{tr(l, STATE[r.state])}</td>
+              <td safe>{`${tr(l, STATE[r.state])}${r.paused ? ` · ${tr(l, T.paused)}` : ''}`}</td>
               <td safe>{r.owner_name ?? '—'}</td>
               <td safe>{formatDateTime(l, r.next_due_at)}</td>
               <td safe>{tr(l, SLA[r.sla])}</td>
@@ -163,6 +197,11 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
     const canned = CANNED.find((c) => c.key === cannedKey)
     const prefill = s.body ?? (canned ? fillCanned(canned.body, { name: t.contact_name ?? '', agent: req.account!.displayName.split(' ')[0]!, tracking: t.tracking, situation: d.answers.join(' ') }) : '')
     const p = d.person
+    const extras = p && t.account_id ? await personExtras(ad, t.account_id) : null
+    const role = req.account!.role
+    const personForm = (name: string, label: string, extra: JSX.Element | string = '') => (
+      <form method="post" action={`${BASE}/${t.id}/orang`} class="inline"><input type="hidden" name="_csrf" value={ctx.csrfToken} /><input type="hidden" name="action" value={name} />{extra}<button type="submit" class="secondary" safe>{label}</button></form>
+    )
     const action = (name: string, label: string, extra: JSX.Element | string = '') => (
       <form method="post" action={`${BASE}/${t.id}/aksi`} class="inline"><input type="hidden" name="_csrf" value={ctx.csrfToken} /><input type="hidden" name="action" value={name} />{extra}<button type="submit" class="secondary" safe>{label}</button></form>
     )
@@ -185,10 +224,20 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
             <li safe>{`${tr(l, { id: 'Gelombang', en: 'Wave' })}: ${p.wave.kind}${'application' in p.wave ? ` (${p.wave.application.wave_name})` : ''}`}</li>
             <li safe>{`${tr(l, { id: 'Kartu', en: 'Card' })}: ${p.card ? `•••• ${p.card.card_number.slice(-4)} (${p.card.status})` : '—'}`}</li>
             {p.balances.map((b) => <li safe>{`${b.type}: ${formatRupiah(l, b.available)} (${tr(l, { id: 'ditahan', en: 'held' })} ${formatRupiah(l, b.held)})`}</li>)}
-            {p.purchases.map((x) => <li safe>{`${x.title} · ${x.platformName} · ${x.status} · ${x.events.map((e) => `${e.kind} ${formatDateTime(l, e.at)}`).join(' → ')}`}</li>)}
+            {p.purchases.map((x) => <li><span safe>{`${x.title} · ${x.platformName} · ${x.status}${x.voucherCode ? ` · ${formatVoucher(x.voucherCode)}` : ''} · ${x.events.map((e) => `${e.kind} ${formatDateTime(l, e.at)}`).join(' → ')}`}</span> {x.status === 'paid' && x.voucherCode && mayAct(role, 'resend_voucher') ? personForm('resend_voucher', tr(l, T.resend), <input type="hidden" name="purchaseId" value={x.id} />) : ''}</li>)}
             {p.inbox.map((m) => <li safe>{`✉ ${formatDateTime(l, m.created_at)} ${m.subject}`}</li>)}
             {p.tickets.filter((x) => x.id !== t.id).map((x) => <li><a href={`${BASE}/${x.id}`} safe>{x.tracking}</a> <span safe>{`${x.subject} · ${tr(l, STATE[x.state])}`}</span></li>)}
           </ul>) : <p safe>{tr(l, T.anonymous)}</p>}
+          {extras ? (<>
+            <h3 safe>{tr(l, T.payouts)}</h3>
+            <p safe>{extras.incentives.account ? tr(l, T.payoutAccount, { partner: partnerName(extras.incentives.account.partner), masked: extras.incentives.account.masked, holder: extras.incentives.account.holderName }) : tr(l, T.noPayoutAccount)}</p>
+            {extras.incentives.payouts.length ? <ul>{extras.incentives.payouts.map((x) => <li safe>{`${payoutTitle(l, x)} — ${describePayout(l, x)}`}</li>)}</ul> : <p safe>{tr(l, T.noPayouts)}</p>}
+            <h3 safe>{tr(l, T.actions)}</h3>
+            {extras.reverifications.length ? (<><h4 safe>{tr(l, T.contactChanges)}</h4><ul>{extras.reverifications.map((r) => (
+              <li><span safe>{`${formatDateTime(l, r.proven_at ?? r.created_at)} · ${[r.new_email, r.new_phone].filter(Boolean).join(', ')} · ${r.status} · NIK ${r.nik_matched ? '✓' : '✗'} KK ${r.kk_matched ? '✓' : '✗'}`}</span> <a href={`/bantuan/verifikasi-ulang/${r.id}`} safe>{tr(l, T.compare)}</a>
+                {r.status === 'queued' && mayAct(role, 'approve_contact_change') ? personForm('approve_contact_change', tr(l, T.approveChange), <><input type="hidden" name="requestId" value={r.id} /> <label for={`rv-${r.id}`} safe>{tr(l, T.reason)}</label> <input id={`rv-${r.id}`} name="reason" /> </>) : ''}</li>))}</ul></>) : ''}
+            {mayAct(role, 'reopen_step') ? personForm('reopen_step', tr(l, T.reopenButton), <><label for="reopen-step" safe>{tr(l, T.reopenStep)}</label> <select id="reopen-step" name="step">{REOPENABLE.filter((s2) => s2 !== 'checks' || mayAct(role, 'rerun_checks')).map((s2) => <option value={s2} safe>{tr(l, STEP_WORDS[s2])}</option>)}</select> </>) : ''}
+          </>) : ''}
           {d.answers.length ? (<><h3 safe>{tr(l, T.answers)}</h3><ul>{d.answers.map((a) => <li safe>{a}</li>)}</ul></>) : ''}
         </section>
         {d.handoffs.length ? (<section><h2 safe>{tr(l, T.handoffs)}</h2><ul>{d.handoffs.map((h) => <li safe>{`${tr(l, T.handoffLine, { partner: h.partner_name, status: h.status, due: formatDateTime(l, h.due_at) })} — ${h.question}${h.answer ? ` ⇒ ${h.answer}` : ''}`}</li>)}</ul></section>) : ''}
@@ -232,6 +281,18 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
       if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'TICKET_STATE'].includes(err.code)) throw err
       reply.code(err.status)
       return ticketPage(req, reply, id, { fields: err.fields, message: errorMessage(err.code, req.locale), body: b.action === 'reply' ? (b.body ?? '') : undefined })
+    }
+  })
+
+  app.post(`${BASE}/:id/orang`, { config: ACCESS, schema: { hide: true, params: Id, body: PersonBody } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id
+    try {
+      await personAct(ad, staffOf(req), id, toPersonAction(req.body as Record<string, string | undefined>))
+      return reply.redirect(`${BASE}/${id}`, 303)
+    } catch (err) {
+      if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'TICKET_STATE', 'REVERIFICATION_DECIDED'].includes(err.code)) throw err
+      reply.code(err.status)
+      return ticketPage(req, reply, id, { fields: err.fields, message: errorMessage(err.code, req.locale) })
     }
   })
 

@@ -19,7 +19,7 @@ import * as repo from './helpdesk.repository.ts'
 import { selfServiceAnswers, type SelfServiceDeps } from './self-service.ts'
 import { addBusinessMinutes, isBusinessTime, slaState } from './sla.ts'
 import { nextState, type TicketAction } from './states.ts'
-import { assignTicket, calendarOf, messageProblem, tellParticipant, type HelpdeskDeps } from './tickets.service.ts'
+import { assignTicket, calendarOf, currentResolutionDue, endPartnerPause, messageProblem, tellParticipant, type HelpdeskDeps } from './tickets.service.ts'
 import { parseTrackingNumber } from './tracking.ts'
 
 export interface Staff {
@@ -57,10 +57,12 @@ export async function agentQueue(deps: HelpdeskDeps, staff: Staff, filter: { cha
   const now = deps.clock.now()
   const rows = await repo.queue(deps.db, { ...filter, ...(filter.mine ? { ownerId: staff.id } : {}) })
   await record(deps.db, { actorId: staff.id, actorRole: staff.role, action: 'helpdesk.queue.view', details: { shown: rows.length, filter }, requestId: staff.requestId, ip: staff.ip }, deps.clock)
-  return rows.map((t) => ({
-    ...t,
-    sla: slaState(cal, { startedAt: t.created_at, dueAt: t.next_due_at, doneAt: null }, now),
-  }))
+  return rows
+    .map((t) => {
+      const due = t.first_responded_at ? currentResolutionDue(cal, t, now) : t.next_due_at
+      return { ...t, next_due_at: due, paused: t.partner_paused_since !== null, sla: slaState(cal, { startedAt: t.created_at, dueAt: due, doneAt: null }, now) }
+    })
+    .sort((a, b) => a.next_due_at.getTime() - b.next_due_at.getTime())
 }
 
 /** The person behind a ticket, read-only, from each module's public door. */
@@ -131,7 +133,9 @@ export async function agentAct(deps: ConsoleDeps, staff: Staff, id: string, acti
       case 'reply': {
         const state = move(t, action.then === 'ask' ? 'ask_participant' : action.then === 'resolve' ? 'resolve' : 'agent_reply')
         await say(action.body.trim(), false)
-        await repo.updateTicket(trx, t.id, { ...base, state, first_responded_at: t.first_responded_at ?? now, waiting_since: state === 'waiting_participant' ? now : null, resolved_at: state === 'resolved' ? now : null })
+        // Resolved while a partner still had the question: the pause ends here.
+        const unpause = state === 'resolved' ? await endPartnerPause(trx, t, now) : {}
+        await repo.updateTicket(trx, t.id, { ...base, ...unpause, state, first_responded_at: t.first_responded_at ?? now, waiting_since: state === 'waiting_participant' ? now : null, resolved_at: state === 'resolved' ? now : null })
         const what = state === 'resolved' ? 'Pengaduan diselesaikan / Complaint resolved' : 'Jawaban atas pengaduan Anda / An answer to your complaint'
         const rate = state === 'resolved' ? `\n\nBeri nilai layanan kami (1–5) di halaman pengaduan. / Rate our service (1–5) on the complaint page.` : ''
         await tellParticipant(deps, trx, t, what, `${action.body.trim()}${rate}`)
@@ -157,7 +161,7 @@ export async function agentAct(deps: ConsoleDeps, staff: Staff, id: string, acti
       case 'escalate': {
         if (!['new', 'open', 'waiting_participant', 'waiting_partner'].includes(t.state)) throw new AppError('TICKET_STATE')
         const cal = await calendarOf(trx)
-        const target = await repo.slaTarget(trx, t.category, 'high')
+        const target = await repo.slaTarget(trx, t.channel, t.category, 'high')
         const earliest = (a: Date, b: Date) => (a.getTime() < b.getTime() ? a : b)
         await repo.updateTicket(trx, t.id, {
           ...base,
@@ -177,7 +181,7 @@ export async function agentAct(deps: ConsoleDeps, staff: Staff, id: string, acti
         const samePerson = (t.account_id && t.account_id === into.account_id) || (!t.account_id && !into.account_id && (t.contact_email ?? t.contact_phone) === (into.contact_email ?? into.contact_phone))
         if (!samePerson) throw fieldError('into', 'Hanya pengaduan dari orang yang sama yang bisa digabung.', 'Only complaints from the same person can be merged.')
         move(t, 'merge')
-        await repo.updateTicket(trx, t.id, { ...base, state: 'merged', merged_into: into.id, closed_at: now })
+        await repo.updateTicket(trx, t.id, { ...base, ...(await endPartnerPause(trx, t, now)), state: 'merged', merged_into: into.id, closed_at: now })
         await say(`Digabung ke ${into.tracking} / Merged into ${into.tracking}`, false, 'system')
         await repo.insertMessage(trx, { ticket_id: into.id, author_kind: 'system', author_id: staff.id, partner_code: null, internal: false, via: 'console', body: `Pengaduan ${t.tracking} digabung ke sini / Complaint ${t.tracking} was merged into this one`, email_message_id: null, created_at: now })
         await audit(trx, deps, staff, 'helpdesk.merge', t.id, { into: into.id })
@@ -193,7 +197,8 @@ export async function agentAct(deps: ConsoleDeps, staff: Staff, id: string, acti
         })
         const text = `Diteruskan ke ${partner.name}, jawaban diharapkan paling lambat ${formatDateTime('id', due)}. Kami tetap menjadi penanggung jawab pengaduan ini.\n\nHanded to ${partner.name}, answer expected by ${formatDateTime('en', due)}. We remain responsible for this complaint.`
         await say(text, false, 'system')
-        await repo.updateTicket(trx, t.id, { ...base, state, first_responded_at: t.first_responded_at ?? now })
+        // The programme's resolution clock stops until the partner answers (it has its own target).
+        await repo.updateTicket(trx, t.id, { ...base, state, first_responded_at: t.first_responded_at ?? now, partner_paused_since: t.partner_paused_since ?? now })
         await tellParticipant(deps, trx, t, 'Pengaduan diteruskan ke mitra / Complaint handed to a partner', text)
         await audit(trx, deps, staff, 'helpdesk.handoff', t.id, { partner: partner.code, dueAt: due.toISOString() })
         return { ...t, state }

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.ts'
 import { record } from '../../platform/audit/index.ts'
 import * as repo from './helpdesk.repository.ts'
 import { nextState } from './states.ts'
-import { messageProblem, tellParticipant, type HelpdeskDeps } from './tickets.service.ts'
+import { endPartnerPause, messageProblem, tellParticipant, type HelpdeskDeps } from './tickets.service.ts'
 
 export function partnerHandoffs(deps: Pick<HelpdeskDeps, 'db'>, partnerCode: string) {
   return repo.openHandoffsOfPartner(deps.db, partnerCode)
@@ -38,7 +38,9 @@ export async function answerHandoff(deps: HelpdeskDeps, who: PartnerAnswerer, ha
     await repo.insertMessage(trx, { ticket_id: t.id, author_kind: 'partner', author_id: who.via === 'console' ? who.by : null, partner_code: h.partner_code, internal: false, via: who.via, body: answer.trim(), email_message_id: null, created_at: now })
     const stillOpen = Number((await repo.openHandoffCount(trx, t.id)).n)
     const state = stillOpen === 0 ? (nextState(t.state, 'partner_answer') ?? t.state) : t.state
-    await repo.updateTicket(trx, t.id, { state, updated_at: now })
+    // The last open hand-off answered: the programme's clock runs again from where it stopped.
+    const unpause = stillOpen === 0 ? await endPartnerPause(trx, t, now) : {}
+    await repo.updateTicket(trx, t.id, { ...unpause, state, updated_at: now })
     await tellParticipant(deps, trx, t, 'Jawaban dari mitra / An answer from the partner', `${answer.trim()}\n\nPetugas Karya akan memeriksa jawaban ini dan menyelesaikan pengaduan Anda. / A Karya agent will check this answer and resolve your complaint.`)
     await record(trx, { actorId: who.via === 'console' ? who.by : null, actorRole: `partner:${who.partnerCode}`, action: 'helpdesk.handoff.answer', subjectType: 'helpdesk_ticket', subjectId: t.id, details: { handoffId: h.id, via: who.via, by: who.by, late: now.getTime() > h.due_at.getTime() }, requestId: who.requestId, ip: who.ip }, deps.clock)
     return { tracking: t.tracking, answeredAt: now }

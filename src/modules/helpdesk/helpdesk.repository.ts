@@ -12,8 +12,8 @@ export async function holidays(ex: Executor): Promise<string[]> {
   return rows.map((r) => r.day)
 }
 
-export async function slaTarget(ex: Executor, category: Category, priority: Priority) {
-  return ex.selectFrom('helpdesk_sla_targets').selectAll().where('category', '=', category).where('priority', '=', priority).executeTakeFirstOrThrow()
+export async function slaTarget(ex: Executor, channel: Channel, category: Category, priority: Priority) {
+  return ex.selectFrom('helpdesk_sla_targets').selectAll().where('channel', '=', channel).where('category', '=', category).where('priority', '=', priority).executeTakeFirstOrThrow()
 }
 
 export async function insertTicket(ex: Executor, row: Insertable<HelpdeskTicketsTable>): Promise<TicketRow> {
@@ -104,29 +104,51 @@ export function queue(ex: Executor, f: QueueFilter, limit = 200) {
 }
 
 export function unassignedOpen(ex: Executor, limit: number) {
-  return ex.selectFrom('helpdesk_tickets').select(['id', 'category']).where('state', 'in', ['new', 'open']).where('owner_id', 'is', null).orderBy('first_response_due_at').limit(limit).execute()
+  return ex.selectFrom('helpdesk_tickets').select(['id', 'category']).where('state', 'in', ['new', 'open']).where('owner_id', 'is', null).orderBy('first_response_due_at').orderBy('created_at').limit(limit).execute()
 }
 
+const LOAD = sql<number>`(select count(*) from helpdesk_tickets t where t.owner_id = g.account_id and t.state in ('new','open','waiting_participant','waiting_partner'))`
+
 /**
- * The next agent for a category: has the skill, is active and below capacity; round-robin by
- * who was assigned longest ago. Locked so two assignments at once cannot both take the last place.
+ * The next agent for a category: has the skill, is active and below capacity. The team with
+ * the most room left among such agents takes it, and within the team it goes round-robin, to
+ * whoever was assigned longest ago (never: the most room first). The agent's row is locked so two assignments at once
+ * cannot both take the last place.
  */
 export async function pickAgent(ex: Executor, category: Category) {
-  return ex
+  const teams = await ex
     .selectFrom('helpdesk_agents as g')
-    .select(['g.account_id', 'g.team'])
+    .select(['g.team', sql<string>`sum(g.capacity - ${LOAD})`.as('room')])
     .where('g.active', '=', true)
     .where(sql<boolean>`g.skills ? ${category}`)
-    .where(sql<boolean>`(select count(*) from helpdesk_tickets t where t.owner_id = g.account_id and t.state in ('new','open','waiting_participant','waiting_partner')) < g.capacity`)
-    .orderBy(sql`g.last_assigned_at asc nulls first`)
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst()
+    .where(sql<boolean>`${LOAD} < g.capacity`)
+    .groupBy('g.team')
+    .orderBy(sql`sum(g.capacity - ${LOAD}) desc`)
+    .orderBy('g.team')
+    .execute()
+  for (const team of teams) {
+    const agent = await ex
+      .selectFrom('helpdesk_agents as g')
+      .select(['g.account_id', 'g.team'])
+      .where('g.team', '=', team.team)
+      .where('g.active', '=', true)
+      .where(sql<boolean>`g.skills ? ${category}`)
+      .where(sql<boolean>`${LOAD} < g.capacity`)
+      .orderBy(sql`g.last_assigned_seq asc nulls first`)
+      // Among agents never assigned yet, the one with more room first.
+      .orderBy(sql`g.capacity - ${LOAD} desc`)
+      .orderBy('g.account_id')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst()
+    if (agent) return agent
+  }
+  return undefined
 }
 
 export async function markAssigned(ex: Executor, agentId: string, at: Date): Promise<void> {
-  await ex.updateTable('helpdesk_agents').set({ last_assigned_at: at }).where('account_id', '=', agentId).execute()
+  await sql`update helpdesk_agents set last_assigned_at = ${at}, last_assigned_seq = nextval('helpdesk_assign_seq') where account_id = ${agentId}`.execute(ex)
 }
 
 export async function upsertAgent(ex: Executor, a: { accountId: string; team: string; skills: readonly Category[]; capacity: number }): Promise<void> {

@@ -6,6 +6,7 @@ import { registerConsolePages } from './console.pages.tsx'
 import { registerHandoffRoutes } from './handoff.http.tsx'
 import { registerBoardPage } from './board.pages.tsx'
 import { registerChatPages } from './chat.pages.tsx'
+import { registerSettingsPages } from './settings.pages.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { bareAddress } from './email-rules.ts'
 import { startInboundSmtp, type InboundSmtp } from './inbound-email.ts'
@@ -16,6 +17,7 @@ export function registerHelpdesk(app: FastifyInstance, deps: AppDeps): void {
   registerConsolePages(app, deps)
   registerHandoffRoutes(app, deps)
   registerBoardPage(app, deps)
+  registerSettingsPages(app, deps)
   const { smtpPort, smtpHost, address } = deps.config.helpdesk
   if (smtpPort === null) return
   let smtp: InboundSmtp | null = null

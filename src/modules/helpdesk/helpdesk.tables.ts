@@ -31,6 +31,10 @@ export interface HelpdeskTicketsTable {
   closed_at: Date | null
   created_at: Date
   updated_at: Date
+  /** Set while a partner hand-off is open: the resolution clock stands still. */
+  partner_paused_since: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Business minutes given back to the resolution target for partner waits. */
+  partner_paused_minutes: ColumnType<number, number | undefined, number>
 }
 
 export interface HelpdeskMessagesTable {
@@ -60,6 +64,7 @@ export interface HelpdeskAttachmentsTable {
 }
 
 export interface HelpdeskSlaTargetsTable {
+  channel: Channel
   category: Category
   priority: Priority
   first_response_minutes: number
@@ -78,6 +83,8 @@ export interface HelpdeskAgentsTable {
   capacity: number
   active: Generated<boolean>
   last_assigned_at: Date | null
+  /** From a sequence: the round-robin order, exact even when two assignments share a millisecond. */
+  last_assigned_seq: ColumnType<string | null, string | null | undefined, never>
 }
 
 export interface HelpdeskHandoffsTable {
@@ -110,7 +117,21 @@ export interface HelpdeskInboundEmailsTable {
   received_at: Date
 }
 
+export type SettingsKind = 'sla_target' | 'holiday' | 'agent'
+
+/** Append-only: every change to the targets, the calendar and the agents, with before and after. */
+export interface HelpdeskSettingsHistoryTable {
+  id: Generated<string>
+  kind: SettingsKind
+  subject: string
+  before: ColumnType<Record<string, unknown> | null, string | null, never>
+  after: ColumnType<Record<string, unknown> | null, string | null, never>
+  changed_by: string
+  changed_at: Date
+}
+
 export interface HelpdeskTables {
+  helpdesk_settings_history: HelpdeskSettingsHistoryTable
   helpdesk_tickets: HelpdeskTicketsTable
   helpdesk_messages: HelpdeskMessagesTable
   helpdesk_attachments: HelpdeskAttachmentsTable

@@ -109,3 +109,15 @@ export function slaState(cal: BusinessCalendar, target: { startedAt: Date; dueAt
   const left = businessMinutesBetween(cal, now, target.dueAt)
   return total > 0 && left <= total / 5 ? 'at_risk' : 'ok'
 }
+
+/**
+ * The due moment once a stopped clock runs again: the business time that was left when the
+ * clock stopped is what is left when it resumes (a partner hand-off stops the programme's
+ * resolution clock; the partner has its own). A target already missed when the clock stopped
+ * stays missed: the pause gives back only time the programme still had.
+ */
+export function resumeAfterPause(cal: BusinessCalendar, due: Date, pausedAt: Date, resumedAt: Date): Date {
+  if (pausedAt.getTime() >= due.getTime()) return due
+  if (resumedAt.getTime() <= pausedAt.getTime()) return due
+  return addBusinessMinutes(cal, resumedAt, businessMinutesBetween(cal, pausedAt, due))
+}

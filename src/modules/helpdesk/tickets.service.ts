@@ -10,7 +10,7 @@ import { findAccountById } from '../accounts/index.ts'
 import { checkAttachments, cleanFileName, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffAttachment, storeAttachment, type IncomingFile } from './attachments.ts'
 import type { Category, Channel, Priority } from './helpdesk.tables.ts'
 import * as repo from './helpdesk.repository.ts'
-import { addBusinessMinutes, businessMinutesBetween, isBusinessTime, wibCalendar, type BusinessCalendar } from './sla.ts'
+import { addBusinessMinutes, businessMinutesBetween, isBusinessTime, resumeAfterPause, wibCalendar, type BusinessCalendar } from './sla.ts'
 import { nextState } from './states.ts'
 import { newTrackingNumber } from './tracking.ts'
 
@@ -88,7 +88,7 @@ export async function raiseTicket(deps: HelpdeskDeps, input: NewTicket): Promise
   const ticket = await transaction(deps.db, async (trx) => {
     const cal = await calendarOf(trx)
     const priority = input.priority ?? 'normal'
-    const target = await repo.slaTarget(trx, input.category, priority)
+    const target = await repo.slaTarget(trx, input.channel, input.category, priority)
     const account = input.accountId ? await findAccountById(trx, input.accountId) : undefined
     const t = await repo.insertTicket(trx, {
       tracking: newTrackingNumber(now),
@@ -187,6 +187,22 @@ export async function ticketForViewer(ex: Executor, tracking: string, viewer: Vi
   const c = normaliseContact(viewer.contact)
   if (c && (c === t.contact_email || c === t.contact_phone)) return t
   throw new AppError('TICKET_NOT_FOUND')
+}
+
+/**
+ * Ends a partner pause at `now` (the last open hand-off answered, or the ticket resolved or
+ * merged meanwhile): the fields that give the resolution target the time it stood still.
+ */
+export async function endPartnerPause(ex: Executor, t: Pick<repo.TicketRow, 'resolution_due_at' | 'partner_paused_since' | 'partner_paused_minutes'>, now: Date): Promise<Partial<repo.TicketRow>> {
+  if (!t.partner_paused_since) return {}
+  const cal = await calendarOf(ex)
+  const due = resumeAfterPause(cal, t.resolution_due_at, t.partner_paused_since, now)
+  return { resolution_due_at: due, partner_paused_since: null, partner_paused_minutes: t.partner_paused_minutes + businessMinutesBetween(cal, t.resolution_due_at, due) }
+}
+
+/** The resolution due date as it stands now: while a partner pause runs, it moves with the clock. */
+export function currentResolutionDue(cal: BusinessCalendar, t: Pick<repo.TicketRow, 'resolution_due_at' | 'partner_paused_since'>, now: Date): Date {
+  return t.partner_paused_since ? resumeAfterPause(cal, t.resolution_due_at, t.partner_paused_since, now) : t.resolution_due_at
 }
 
 /** Resolution time spent waiting on the participant is given back to the SLA. */

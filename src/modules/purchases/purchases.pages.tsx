@@ -36,6 +36,7 @@ const EVENTS: Record<string, Text> = {
   started: { id: 'Pembelian dimulai, kode OTP dikirim', en: 'Purchase started, one-time code sent' },
   held: { id: 'Kode OTP benar: saldo ditahan dan kursi dipesan', en: 'Code accepted: balance held and seat reserved' },
   paid: { id: 'Pembayaran dikonfirmasi, voucher terbit', en: 'Payment confirmed, voucher issued' },
+  voucher_resent: { id: 'Voucher yang sama dikirim ulang oleh petugas bantuan', en: 'The same voucher was sent again by the helpdesk' },
   redeemed: { id: 'Voucher ditukar di lembaga pelatihan', en: 'Voucher redeemed at the provider' },
   attended: { id: 'Hadir di sesi (kode redeem dipakai)', en: 'Attended a session (redeem code used)' },
   expired: { id: 'Waktu konfirmasi habis: saldo dan kursi dikembalikan', en: 'Confirmation time ran out: balance and seat released' },

@@ -346,6 +346,69 @@ export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; ac
   await end(trx, p, status, reason, now)
 }
 
+/**
+ * The voucher message of a paid purchase: by e-mail (with the inbox copy) and by SMS to a
+ * verified phone. Sent once at confirmation, and again, word for word, when the helpdesk
+ * resends it; the voucher itself is never replaced.
+ */
+interface VoucherFacts {
+  account_id: string
+  title: string
+  provider: string
+  price: number
+  voucher_code: string
+  after_purchase_id: string | null
+  email: string | null
+  phone: string | null
+  phone_verified_at: Date | null
+}
+
+/** The voucher message by e-mail and (a verified phone) SMS: the same words at confirmation and on a helpdesk resend. */
+function voucherMessages(p: VoucherFacts): { messages: MailMessage[]; sentTo: string[] } {
+  const wait = p.after_purchase_id ? ' Pelatihan ini dimulai setelah pelatihan Anda sebelumnya selesai.' : ''
+  const text =
+    `Pembelian berhasil: "${p.title}" (${formatRupiah('id', p.price)}). Kode voucher: ${formatVoucher(p.voucher_code)}. ` +
+    `Tukarkan di ${p.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
+  const messages: MailMessage[] = []
+  const sentTo: string[] = []
+  if (p.email) {
+    messages.push({ accountId: p.account_id, to: p.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
+    sentTo.push('email')
+  }
+  if (p.phone && p.phone_verified_at) {
+    messages.push({ accountId: p.email ? null : p.account_id, to: p.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
+    sentTo.push('sms')
+  }
+  return { messages, sentTo }
+}
+
+async function sendVoucherMessage(deps: Pick<PurchasesDeps, 'mail'>, trx: Executor, p: { account_id: string; course_id: string; price: number; voucher_code: string; after_purchase_id: string | null }): Promise<string[]> {
+  const course = await trx
+    .selectFrom('courses as c')
+    .innerJoin('partners as pv', 'pv.code', 'c.provider_code')
+    .select(['c.title', 'pv.name as provider'])
+    .where('c.id', '=', p.course_id)
+    .executeTakeFirstOrThrow()
+  const person = await trx.selectFrom('accounts').select(['email', 'phone', 'phone_verified_at']).where('id', '=', p.account_id).executeTakeFirstOrThrow()
+  const { messages, sentTo } = voucherMessages({ ...p, ...course, ...person })
+  await deps.mail.sendMany(trx, messages)
+  return sentTo
+}
+
+/**
+ * Sends the existing voucher of a paid (not yet redeemed) purchase again, for the helpdesk:
+ * the same message as at confirmation, the same code. Recorded on the purchase's timeline.
+ * Refused for a purchase of another person or one without a usable voucher.
+ */
+export async function resendVoucher(deps: Pick<PurchasesDeps, 'mail' | 'clock'>, trx: Executor, accountId: string, purchaseId: string): Promise<{ voucherCode: string; sentTo: string[] }> {
+  const p = await trx.selectFrom('purchases').selectAll().where('id', '=', purchaseId).where('account_id', '=', accountId).forUpdate().executeTakeFirst()
+  if (!p) refuse('NOT_FOUND')
+  if (p.status !== 'paid' || !p.voucher_code) refuse('PURCHASE_STATE', `voucher resend from ${p.status}`)
+  const sentTo = await sendVoucherMessage(deps, trx, { account_id: p.account_id, course_id: p.course_id, price: Number(p.price), voucher_code: p.voucher_code, after_purchase_id: p.after_purchase_id })
+  await event(trx, p.id, p.account_id, 'voucher_resent', deps.clock.now(), { sentTo })
+  return { voucherCode: p.voucher_code, sentTo }
+}
+
 /** Step 3: the platform confirms. Posts the hold, issues the voucher and tells the participant. */
 export async function confirmPurchase(deps: PurchasesDeps, platformCode: string, purchaseId: string): Promise<PurchaseView> {
   const now = deps.clock.now()
@@ -388,14 +451,7 @@ export async function confirmPurchase(deps: PurchasesDeps, platformCode: string,
     const voucher = row.voucher_code
     // The first purchase keeps the card: the deadline job revokes cards without one.
     await markFirstPurchase(trx, p.account_id, now)
-    const wait = earlier ? ' Pelatihan ini dimulai setelah pelatihan Anda sebelumnya selesai.' : ''
-    const text =
-      `Pembelian berhasil: "${p.title}" (${formatRupiah('id', Number(p.price))}). Kode voucher: ${formatVoucher(voucher)}. ` +
-      `Tukarkan di ${p.provider} untuk mulai belajar.${wait} Lihat di Karya: Pelatihan saya.`
-    const messages: MailMessage[] = []
-    if (p.email) messages.push({ accountId: p.account_id, to: p.email, template: 'purchases.paid', subject: 'Voucher pelatihan Anda / Your course voucher', text, link: '/pelatihan-saya' })
-    if (p.phone && p.phone_verified_at) messages.push({ accountId: p.email ? null : p.account_id, to: p.phone, channel: 'sms', template: 'purchases.paid', subject: 'Voucher pelatihan', text })
-    await deps.mail.sendMany(trx, messages)
+    await deps.mail.sendMany(trx, voucherMessages({ account_id: p.account_id, title: p.title, provider: p.provider, price: Number(p.price), voucher_code: voucher, after_purchase_id: earlier, email: p.email, phone: p.phone, phone_verified_at: p.phone_verified_at }).messages)
     // Last, for the same reason as in authorise: the platform's ledger account is shared by every buyer.
     await ledgerOf(deps).post(trx, { holdId: p.hold_id, idempotencyKey: `purchase:${p.id}:post` })
     return view(row)

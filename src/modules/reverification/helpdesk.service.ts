@@ -87,7 +87,13 @@ async function lockQueued(trx: Parameters<typeof repo.findRequest>[0], id: strin
   return { ...r, account_id: r.account_id }
 }
 
-export async function approve(deps: ReverificationDeps, staff: Staff, id: string, reason: string): Promise<{ effectiveAt: Date }> {
+/** The person's requests for the helpdesk's 360° view: viewing them is part of the ticket view's audit. */
+export function requestsOfAccount(deps: Pick<ReverificationDeps, 'db'>, accountId: string) {
+  return repo.requestsOfAccount(deps.db, accountId)
+}
+
+/** `context.ticket`: the helpdesk ticket the decision was taken from, kept in the audit record. */
+export async function approve(deps: ReverificationDeps, staff: Staff, id: string, reason: string, context: { ticket?: string } = {}): Promise<{ effectiveAt: Date; accountId: string }> {
   const problem = reasonProblem(reason)
   if (problem) throw new AppError('VALIDATION_FAILED', { fields: [problem] })
   return transaction(deps.db, async (trx) => {
@@ -115,10 +121,10 @@ export async function approve(deps: ReverificationDeps, staff: Staff, id: string
     await notifyNewContacts(trx, deps, r, 'reverification.approved', 'Pemulihan akun Karya disetujui / Account recovery approved', text)
     await record(
       trx,
-      { actorId: staff.id, actorRole: staff.role, action: 'reverification.approve', subjectType: 'reverification_request', subjectId: r.id, details: { accountId: r.account_id, reason: reason.trim(), contactChanges: changes, effectiveAt: effectiveAt.toISOString() }, requestId: staff.requestId, ip: staff.ip },
+      { actorId: staff.id, actorRole: staff.role, action: 'reverification.approve', subjectType: 'reverification_request', subjectId: r.id, details: { accountId: r.account_id, reason: reason.trim(), contactChanges: changes, effectiveAt: effectiveAt.toISOString(), ...(context.ticket ? { ticket: context.ticket } : {}) }, requestId: staff.requestId, ip: staff.ip },
       deps.clock,
     )
-    return { effectiveAt }
+    return { effectiveAt, accountId: r.account_id }
   })
 }
 

@@ -101,6 +101,18 @@ export async function listQueued(db: Executor, limit: number) {
     .execute()
 }
 
+/** One account's proven requests, newest first (the helpdesk's 360° view of the person). */
+export async function requestsOfAccount(db: Executor, accountId: string) {
+  return db
+    .selectFrom('reverification_requests')
+    .select(['id', 'status', 'proven_at', 'created_at', 'nik_matched', 'kk_matched', 'dob_matched', 'new_email', 'new_phone', 'decided_at', 'decision_reason'])
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['queued', 'approved', 'rejected'])
+    .orderBy('created_at', 'desc')
+    .limit(10)
+    .execute()
+}
+
 export async function insertCodeSend(db: Executor, sentTo: string, at: Date): Promise<void> {
   await db.insertInto('reverification_code_sends').values({ sent_to: sentTo, sent_at: at }).execute()
 }
