@@ -48,11 +48,17 @@ async function follow(root: HTMLElement): Promise<void> {
   let after = Number(root.dataset.after ?? '0')
   let key = root.dataset.state ?? ''
   let pause = 0
+  // Once the person sends a form the page is leaving: nothing more to show or reload.
+  let leaving = false
+  document.addEventListener('submit', () => (leaving = true))
+  window.addEventListener('pagehide', () => (leaving = true))
   for (;;) {
+    if (leaving) return
     try {
       const res = await fetch(`${url}?setelah=${after}&keadaan=${encodeURIComponent(key)}`, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
       if (!res.ok) throw new Error(String(res.status))
       const d = (await res.json()) as Changes
+      if (leaving) return
       for (const line of d.lines) list?.append(lineItem(line, list.dataset.hidden ?? ''))
       after = d.after
       if (d.state.ended) {
