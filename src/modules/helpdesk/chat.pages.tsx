@@ -43,6 +43,7 @@ const T = {
   bot: { id: 'Karya (dari data Anda)', en: 'Karya (from your data)' },
   partner: { id: 'Mitra', en: 'Partner' },
   end: { id: 'Akhiri obrolan', en: 'End the chat' },
+  callback: { id: 'Lebih suka ditelepon? Minta telepon balik pada waktu yang Anda pilih', en: 'Rather talk on the phone? Ask for a call back at a time you choose' },
   rateTitle: { id: 'Seberapa puas Anda dengan jawaban kami? (1 = sangat tidak puas, 5 = sangat puas)', en: 'How satisfied are you with our answer? (1 = very dissatisfied, 5 = very satisfied)' },
   comment: { id: 'Komentar (tidak wajib)', en: 'Comment (optional)' },
   rate: { id: 'Kirim penilaian', en: 'Send the rating' },
@@ -66,6 +67,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
         <ErrorSummary locale={l} message={s.message ?? null} fields={fields} />
         <h1 safe>{tr(l, T.title)}</h1>
         <p safe>{tr(l, T.intro)}</p>
+        <p><a href="/pengaduan/telepon-balik" safe>{tr(l, T.callback)}</a></p>
         <form method="post" action="/pengaduan/obrolan" novalidate>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           {ctx.account ? '' : (<>

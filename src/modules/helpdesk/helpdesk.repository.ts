@@ -239,3 +239,16 @@ export async function lastMessageId(ex: Executor): Promise<number> {
   const r = await ex.selectFrom('helpdesk_messages').select((e) => e.fn.max('id').as('id')).executeTakeFirst()
   return Number(r?.id ?? 0)
 }
+
+export async function insertCallback(ex: Executor, row: { ticket_id: string; phone: string; window_start: Date; window_end: Date; created_at: Date }): Promise<void> {
+  await ex.insertInto('helpdesk_callbacks').values({ ...row, status: 'waiting', updated_at: row.created_at }).execute()
+}
+
+export function findCallback(ex: Executor, ticketId: string, opts: { lock?: boolean } = {}) {
+  const q = ex.selectFrom('helpdesk_callbacks').selectAll().where('ticket_id', '=', ticketId)
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst()
+}
+
+export async function updateCallback(ex: Executor, ticketId: string, set: { status?: 'waiting' | 'answered' | 'gave_up'; attempts?: number; last_outcome?: 'answered' | 'no_answer'; window_start?: Date; window_end?: Date; updated_at: Date }): Promise<void> {
+  await ex.updateTable('helpdesk_callbacks').set(set).where('ticket_id', '=', ticketId).execute()
+}

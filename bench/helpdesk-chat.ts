@@ -1,0 +1,151 @@
+/**
+ * The live chat part of bench/helpdesk: many chats, each with its long-poll held open over
+ * real HTTP, and chat lines sent while they wait. See bench/helpdesk.ts for the command.
+ */
+import crypto from 'node:crypto'
+import os from 'node:os'
+import type { FastifyInstance } from 'fastify'
+import type { AppDeps } from '../src/app-deps.ts'
+import { helpdeskDeps } from '../src/modules/helpdesk/index.ts'
+import { startChat } from '../src/modules/helpdesk/chat.service.ts'
+import { agentAct } from '../src/modules/helpdesk/console.service.ts'
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
+}
+
+async function pool<T>(items: readonly T[], width: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let i = 0
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (i < items.length) await fn(items[i++]!)
+  }))
+}
+
+interface Chat {
+  readonly id: string
+  readonly url: string
+  readonly cookie: string
+}
+
+export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: string; chats: number; durationMs: number; senders: number }): Promise<void> {
+  const hd = helpdeskDeps(o.deps)
+  const db = o.deps.database.db
+  // Node's fetch opens as many sockets to one origin as there are requests in flight: a browser per chat.
+  const stop = new AbortController()
+  const http = (url: string, init: RequestInit = {}) => fetch(`${o.base}${url}`, { redirect: 'manual', signal: stop.signal, ...init })
+
+  // One browser's CSRF pair, reused by every chat's sender (the token belongs to the csrf cookie).
+  const form = await http('/pengaduan/obrolan', { headers: { accept: 'text/html' } })
+  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
+
+  // The chats are opened through the service the start page calls (the HTTP start is the
+  // ticket part's web form); each browser then holds the signed cookie that opens its chat.
+  const t0 = performance.now()
+  const chats: Chat[] = []
+  await pool(Array.from({ length: o.chats }, (_, i) => i), 16, async (i) => {
+    const t = await startChat(hd, { category: 'certificate', body: `Sertifikat saya belum muncul (bench ${i}).`, accountId: null, contact: { name: `Peserta ${i}`, email: `chat${i}@bench.test`, phone: null } })
+    chats.push({ id: t.id, url: `/pengaduan/${t.tracking}/obrolan`, cookie: `${csrfCookie}; karya_tiket=${o.app.signCookie(t.id)}` })
+  })
+  const opened = (performance.now() - t0) / 1000
+
+  const agentId = crypto.randomUUID()
+  await db.insertInto('accounts').values({ id: agentId, email: `agen-${agentId.slice(0, 8)}@bench.test`, phone: null, display_name: 'Agen Bench', password_hash: null, role: 'agent', region_code: null, partner_code: null, status: 'active', created_at: new Date(), email_verified_at: new Date(), phone_verified_at: null, locked_until: null }).execute()
+  const staff = { id: agentId, role: 'agent', requestId: 'bench', ip: '127.0.0.1' }
+
+  const sentAt = new Map<string, number>()
+  const lat = { participant: [] as number[], agent: [] as number[] }
+  let holding = 0
+  let maxHolding = 0
+  let pollErrors = 0
+  let running = true
+  const stopped: Promise<void>[] = []
+
+  // Every chat's long-poll: the first answer gives the cursor, then each one is held until news.
+  for (const c of chats) {
+    stopped.push((async () => {
+      let after = 0
+      let key = ''
+      while (running) {
+        holding++
+        maxHolding = Math.max(maxHolding, holding)
+        try {
+          const res = await http(`${c.url}/baru?setelah=${after}&keadaan=${encodeURIComponent(key)}&tunggu=${after === 0 ? 0 : 20}`, { headers: { accept: 'application/json', cookie: c.cookie } })
+          if (res.status !== 200) throw new Error(`poll ${res.status}`)
+          const d = (await res.json()) as { after: number; lines: Array<{ body: string | null }>; state: { key: string } }
+          const now = performance.now()
+          for (const line of d.lines) {
+            const sent = line.body ? sentAt.get(line.body) : undefined
+            if (sent === undefined) continue
+            sentAt.delete(line.body!)
+            ;(line.body!.startsWith('agent') ? lat.agent : lat.participant).push(now - sent)
+          }
+          after = d.after
+          key = d.state.key
+        } catch (err) {
+          if (!running) break
+          pollErrors++
+          if (pollErrors <= 3) console.error(String(err))
+          await new Promise((r) => setTimeout(r, 500))
+        } finally {
+          holding--
+        }
+      }
+    })())
+  }
+  // Wait until every poll is held (its first answer came back and the second is waiting).
+  const settleDeadline = Date.now() + 120_000
+  while (Date.now() < settleDeadline && (holding < o.chats || sentAt.size > 0)) await new Promise((r) => setTimeout(r, 200))
+  await new Promise((r) => setTimeout(r, 1000))
+
+  let sent = 0
+  let limited = 0
+  let sendErrors = 0
+  let n = 0
+  const deadline = Date.now() + o.durationMs
+  const s0 = performance.now()
+  await Promise.all(Array.from({ length: o.senders }, async (_, w) => {
+    while (Date.now() < deadline) {
+      const i = n++
+      const c = chats[i % chats.length]!
+      try {
+        // One sender in four is an agent answering in the console; the rest are participants typing.
+        if (w % 4 === 3) {
+          const body = `agent ${i}`
+          sentAt.set(body, performance.now())
+          await agentAct(hd, staff, c.id, { kind: 'reply', body, then: 'open' })
+        } else {
+          const body = `participant ${i}`
+          sentAt.set(body, performance.now())
+          const res = await http(c.url, { method: 'POST', headers: { accept: 'text/html', cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, message: body }).toString() })
+          await res.arrayBuffer()
+          if (res.status === 429) {
+            sentAt.delete(body)
+            limited++
+            continue
+          }
+          if (res.status !== 303) throw new Error(`send ${res.status}`)
+        }
+        sent++
+      } catch (err) {
+        sendErrors++
+        if (sendErrors <= 3) console.error(String(err))
+      }
+    }
+  }))
+  const sendSeconds = (performance.now() - s0) / 1000
+  // Lines still on their way get two seconds to arrive; whatever has not is counted as lost.
+  const drain = Date.now() + 2000
+  while (sentAt.size > 0 && Date.now() < drain) await new Promise((r) => setTimeout(r, 50))
+  const lost = sentAt.size
+  running = false
+  stop.abort()
+  await Promise.allSettled(stopped)
+
+  const delivered = lat.participant.length + lat.agent.length
+  console.log(`chat on PostgreSQL, ${os.cpus().length} cores: ${o.chats} chats opened in ${opened.toFixed(1)} s; ${maxHolding} long-polls held open at once; ${o.senders} senders for ${sendSeconds.toFixed(1)} s`)
+  console.log(`chat lines sent: ${sent} (${(sent / sendSeconds).toFixed(1)}/s), delivered to the held connection: ${delivered} (${(delivered / sendSeconds).toFixed(1)}/s), not delivered within 2 s: ${lost}, refused as flooding: ${limited}, send errors ${sendErrors}, poll errors ${pollErrors}`)
+  for (const [kind, xs] of Object.entries(lat)) console.log(`  ${kind.padEnd(11)} ${xs.length} lines, p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms (send → arrival)`)
+}
