@@ -3,6 +3,8 @@
  * real HTTP, and chat lines sent while they wait. See bench/helpdesk.ts for the command.
  */
 import crypto from 'node:crypto'
+import { setMaxListeners } from 'node:events'
+import http from 'node:http'
 import os from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps } from '../src/app-deps.ts'
@@ -32,14 +34,26 @@ interface Chat {
 export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: string; chats: number; durationMs: number; senders: number }): Promise<void> {
   const hd = helpdeskDeps(o.deps)
   const db = o.deps.database.db
-  // Node's fetch opens as many sockets to one origin as there are requests in flight: a browser per chat.
+  // Plain node:http with no socket limit: each held poll has its own connection, as a browser per chat would.
   const stop = new AbortController()
-  const http = (url: string, init: RequestInit = {}) => fetch(`${o.base}${url}`, { redirect: 'manual', signal: stop.signal, ...init })
+  setMaxListeners(0, stop.signal)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
+  const call = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<{ status: number; cookies: string[]; text: string }>((resolve, reject) => {
+      const req = http.request(`${o.base}${url}`, { method: init.method ?? 'GET', headers: init.headers, agent, signal: stop.signal }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [], text: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      req.end(init.body)
+    })
 
   // One browser's CSRF pair, reused by every chat's sender (the token belongs to the csrf cookie).
-  const form = await http('/pengaduan/obrolan', { headers: { accept: 'text/html' } })
-  const csrfCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
+  const form = await call('/pengaduan/obrolan', { headers: { accept: 'text/html' } })
+  const csrfCookie = form.cookies.map((c) => c.split(';')[0]).join('; ')
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!
 
   // The chats are opened through the service the start page calls (the HTTP start is the
   // ticket part's web form); each browser then holds the signed cookie that opens its chat.
@@ -72,9 +86,9 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
         holding++
         maxHolding = Math.max(maxHolding, holding)
         try {
-          const res = await http(`${c.url}/baru?setelah=${after}&keadaan=${encodeURIComponent(key)}&tunggu=${after === 0 ? 0 : 20}`, { headers: { accept: 'application/json', cookie: c.cookie } })
+          const res = await call(`${c.url}/baru?setelah=${after}&keadaan=${encodeURIComponent(key)}&tunggu=${after === 0 ? 0 : 20}`, { headers: { accept: 'application/json', cookie: c.cookie } })
           if (res.status !== 200) throw new Error(`poll ${res.status}`)
-          const d = (await res.json()) as { after: number; lines: Array<{ body: string | null }>; state: { key: string } }
+          const d = JSON.parse(res.text) as { after: number; lines: Array<{ body: string | null }>; state: { key: string } }
           const now = performance.now()
           for (const line of d.lines) {
             const sent = line.body ? sentAt.get(line.body) : undefined
@@ -119,8 +133,7 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
         } else {
           const body = `participant ${i}`
           sentAt.set(body, performance.now())
-          const res = await http(c.url, { method: 'POST', headers: { accept: 'text/html', cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, message: body }).toString() })
-          await res.arrayBuffer()
+          const res = await call(c.url, { method: 'POST', headers: { accept: 'text/html', cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, message: body }).toString() })
           if (res.status === 429) {
             sentAt.delete(body)
             limited++
@@ -141,11 +154,13 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
   while (sentAt.size > 0 && Date.now() < drain) await new Promise((r) => setTimeout(r, 50))
   const lost = sentAt.size
   running = false
+  const sockets = Object.values(agent.sockets).reduce((n, xs) => n + (xs?.length ?? 0), 0)
   stop.abort()
   await Promise.allSettled(stopped)
+  agent.destroy()
 
   const delivered = lat.participant.length + lat.agent.length
-  console.log(`chat on PostgreSQL, ${os.cpus().length} cores: ${o.chats} chats opened in ${opened.toFixed(1)} s; ${maxHolding} long-polls held open at once; ${o.senders} senders for ${sendSeconds.toFixed(1)} s`)
+  console.log(`chat on PostgreSQL, ${os.cpus().length} cores: ${o.chats} chats opened in ${opened.toFixed(1)} s; ${maxHolding} long-polls held open at once (${sockets} sockets open at the end); ${o.senders} senders for ${sendSeconds.toFixed(1)} s`)
   console.log(`chat lines sent: ${sent} (${(sent / sendSeconds).toFixed(1)}/s), delivered to the held connection: ${delivered} (${(delivered / sendSeconds).toFixed(1)}/s), not delivered within 2 s: ${lost}, refused as flooding: ${limited}, send errors ${sendErrors}, poll errors ${pollErrors}`)
   for (const [kind, xs] of Object.entries(lat)) console.log(`  ${kind.padEnd(11)} ${xs.length} lines, p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms (send → arrival)`)
 }

@@ -30,6 +30,8 @@ export interface ChatWatch {
   /** A writer in this process: wake that chat's waiters now rather than at the next tick. */
   poke(ticketId: string): void
   readonly waiting: number
+  /** Once the app closes: held polls answer at once and no longer read the database. */
+  readonly closed: boolean
   close(): void
 }
 
@@ -106,6 +108,9 @@ export function createChatWatch(db: Executor, opts: { tickMs?: number } = {}): C
     },
     get waiting() {
       return waiters.size
+    },
+    get closed() {
+      return closed
     },
     close() {
       closed = true

@@ -126,7 +126,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
       if (!t) throw new AppError('TICKET_NOT_FOUND')
       const [state, seen] = await Promise.all([chatState(hd, t), chatLines(hd.db, t.id, after)])
       const changed = seen.lines.length > 0 || (key !== null && chatStateKey(state) !== key)
-      if (changed || Date.now() >= deadline || gone.signal.aborted) return { t, state, seen }
+      if (changed || Date.now() >= deadline || gone.signal.aborted || watch.closed) return { t, state, seen }
       // Internal notes move the cursor on without being shown.
       after = seen.after
       await watch.wait({ ticketId, after, queued: state.kind === 'queued' }, deadline - Date.now(), gone.signal)
