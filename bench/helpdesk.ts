@@ -50,7 +50,8 @@ async function main() {
   const tmp = await throwawayDatabase(baseUrl, 'karya_bench_helpdesk', { DATABASE_POOL_SIZE: '16' })
   const deps = await compose(tmp.config, { runWorkers: false })
   const { app } = await buildApp(deps)
-  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  // A deep accept queue: 2 000 chat connections arrive within seconds.
+  const base = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
   if (part !== 'tickets') await benchChat({ app, deps, base, chats: Number(values.chats), durationMs: Number(values['chat-duration']) * 1000, senders: Number(values.senders) })
   if (part === 'chat') {
     await app.close()
