@@ -5,7 +5,14 @@
  * checked for loops and turned into a ticket). Every ticket also writes its acknowledgement
  * mail (outbox + delivery job) in the same transaction. Prints tickets/s and p50/p99 per channel.
  *
- *   npm run bench:helpdesk [-- --duration 15 --concurrency 16]
+ * Then live chat: `--chats` chats (2 000) opened through the chat service, each with its
+ * browser's long-poll held open over real HTTP (GET …/obrolan/baru, the transport chat.js
+ * uses), while senders post chat lines as the participants (POST …/obrolan, over HTTP, the
+ * server wakes the chat at once) and agents' replies through the console's service (agentAct;
+ * those reach the held polls through the watch's tick, as from another process). Prints lines
+ * delivered/s and p50/p99 from send to arrival at the held connection, per kind.
+ *
+ *   npm run bench:helpdesk [-- --duration 10 --concurrency 16 --chats 2000 --chat-duration 10 --senders 16 --part all|tickets|chat]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test   (default; a throw-away database)
  */
 import os from 'node:os'
@@ -16,10 +23,21 @@ import { compose } from '../src/compose.ts'
 import { buildApp } from '../src/app.ts'
 import { helpdeskDeps } from '../src/modules/helpdesk/index.ts'
 import { startInboundSmtp } from '../src/modules/helpdesk/inbound-email.ts'
+import { benchChat } from './helpdesk-chat.ts'
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '15' }, concurrency: { type: 'string', default: '16' } } })
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    chats: { type: 'string', default: '2000' },
+    'chat-duration': { type: 'string', default: '10' },
+    senders: { type: 'string', default: '16' },
+    part: { type: 'string', default: 'all' },
+  },
+})
 const durationMs = Number(values.duration) * 1000
 const concurrency = Number(values.concurrency)
+const part = values.part as 'all' | 'tickets' | 'chat'
 const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 function pct(xs: number[], p: number): number {
@@ -32,7 +50,15 @@ async function main() {
   const tmp = await throwawayDatabase(baseUrl, 'karya_bench_helpdesk', { DATABASE_POOL_SIZE: '16' })
   const deps = await compose(tmp.config, { runWorkers: false })
   const { app } = await buildApp(deps)
-  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  // A deep accept queue: 2 000 chat connections arrive within seconds.
+  const base = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
+  if (part !== 'tickets') await benchChat({ app, deps, base, chats: Number(values.chats), durationMs: Number(values['chat-duration']) * 1000, senders: Number(values.senders) })
+  if (part === 'chat') {
+    await app.close()
+    await deps.close()
+    await tmp.drop()
+    return
+  }
   const smtp = await startInboundSmtp(helpdeskDeps(deps), { port: 0, host: '127.0.0.1', ownAddresses: [tmp.config.helpdesk.address] })
 
   // One browser-like session for the form: its cookies and CSRF token are reused, as a tab would.

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { build, type BuildOptions } from 'esbuild'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const CLIENT_SCRIPTS = ['upload'] as const
+export const CLIENT_SCRIPTS = ['upload', 'chat'] as const
 
 function options(name: string): BuildOptions {
   return {

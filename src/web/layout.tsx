@@ -92,7 +92,7 @@ function nav(ctx: PageContext): JSX.Element {
   )
 }
 
-export function Layout(props: { ctx: PageContext; title: string; children?: Children }): JSX.Element {
+export function Layout(props: { ctx: PageContext; title: string; children?: Children; head?: Children }): JSX.Element {
   const { ctx } = props
   const l = ctx.locale
   const other = l === 'id' ? 'en' : 'id'
@@ -107,6 +107,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           <title safe>{`${props.title} · Karya`}</title>
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
+          {props.head}
         </head>
         <body>
           <a class="skip" href="#isi" safe>

@@ -26,7 +26,9 @@ describe('live chat', () => {
     const page = await get(participant, started.headers.location!)
     expect(page.body).toContain('Karya (dari data Anda)')
     expect(page.body).toContain('Posisi Anda di antrean: 1.')
-    expect(page.headers.refresh).toBe('15')
+    // Without JavaScript the page asks again through the long-poll, with what it has shown.
+    expect(page.body).toMatch(/<noscript><meta http-equiv="refresh" content="1; url=\/pengaduan\/KRY-[^?]+\/obrolan\?setelah=\d+&(amp;)?keadaan=queued%3A1%3A\d+"/)
+    expect(page.body).toContain('src="/static/chat.js"')
 
     clock.set(new Date(OPEN.getTime() + 5_000))
     const visitor = new Browser(t.app)
@@ -56,6 +58,7 @@ describe('live chat', () => {
     for (let i = 0; i < 6; i++) last = await post(visitor, `/pengaduan/${tracking}/obrolan`, { message: `pesan ${i}` }, url)
     expect(last.statusCode).toBe(429)
     expect(last.body).toContain('Terlalu banyak percobaan')
+    expect(last.body).toContain('Anda sudah mengirim 6 pesan dalam satu menit. Pesan ini belum terkirim')
     const stored = await t.database.db.selectFrom('helpdesk_messages as m').innerJoin('helpdesk_tickets as h', 'h.id', 'm.ticket_id').select('m.body').where('h.tracking', '=', tracking).execute()
     expect(stored).toHaveLength(6)
     clock.set(new Date(OPEN.getTime() + 61_000))
@@ -70,7 +73,59 @@ describe('live chat', () => {
     const page = await get(visitor, started.headers.location!)
     expect(page.body).toContain(`Obrolan ini sudah menjadi pengaduan ${tracking}`)
     expect(page.body).toMatch(/paling lambat 2 Desember 2026/)
-    expect(page.headers.refresh).toBeUndefined()
     expect((await get(visitor, `/pengaduan/${tracking}`)).body).toContain('Voucher hilang')
+  })
+})
+
+describe('live chat updates', () => {
+  it('a long-poll answers when the agent writes, with only the new line and the changed status, and not for an internal note', async () => {
+    const participant = await loggedIn(t.app, 'participant', t.database.db)
+    const started = await post(participant, '/pengaduan/obrolan', { category: 'other', message: 'Halo, ada yang bisa bantu?' }, '/pengaduan/obrolan')
+    const url = started.headers.location!
+    const tracking = trackingOf(url)
+    const id = (await t.database.db.selectFrom('helpdesk_tickets').select('id').where('tracking', '=', tracking).executeTakeFirstOrThrow()).id
+    const first = await participant.request({ method: 'GET', url: `${url}/baru?tunggu=0`, headers: { accept: 'application/json' } })
+    expect(first.statusCode).toBe(200)
+    const seen = first.json() as { after: number; lines: Array<{ who: string; body: string }>; state: { key: string; line: string } }
+    expect(seen.lines.map((l) => l.body)).toContain('Halo, ada yang bisa bantu?')
+    expect(seen.state.key).toMatch(/^queued:/)
+
+    // Nothing new: the poll is held, then answers with no line and the same state.
+    const idle = await participant.request({ method: 'GET', url: `${url}/baru?setelah=${seen.after}&keadaan=${encodeURIComponent(seen.state.key)}&tunggu=1`, headers: { accept: 'application/json' } })
+    expect(idle.json()).toMatchObject({ after: seen.after, lines: [], state: { key: seen.state.key } })
+
+    const agent = await loggedIn(t.app, 'agent')
+    const held = participant.request({ method: 'GET', url: `${url}/baru?setelah=${seen.after}&keadaan=${encodeURIComponent(seen.state.key)}&tunggu=20`, headers: { accept: 'application/json' } })
+    await new Promise((r) => setTimeout(r, 300))
+    await post(agent, `/bantuan/tiket/${id}/aksi`, { action: 'note', body: 'Catatan internal: cek akun.' }, `/bantuan/tiket/${id}`)
+    await post(agent, `/bantuan/tiket/${id}/aksi`, { action: 'reply', then: 'open', body: 'Halo, saya Dewi.' }, `/bantuan/tiket/${id}`)
+    const got = (await held).json() as typeof seen
+    expect(got.lines.map((l) => [l.who, l.body])).toEqual([['Petugas Dewi', 'Halo, saya Dewi.']])
+    expect(got.state.line).toBe('Anda sedang dilayani oleh Dewi.')
+    expect(got.after).toBeGreaterThan(seen.after)
+
+    // The same for a page without JavaScript: the held reload shows the new line.
+    const page = await get(participant, `${url}?setelah=${seen.after}&keadaan=${encodeURIComponent(seen.state.key)}&tunggu=1`)
+    expect(page.body).toContain('Halo, saya Dewi.')
+    expect(page.body).not.toContain('Catatan internal')
+  })
+
+  it('the person ends the chat and rates it; the rating is kept with the channel and the agent', async () => {
+    const visitor = new Browser(t.app)
+    const started = await post(visitor, '/pengaduan/obrolan', { email: 'selesai@contoh.test', category: 'other', message: 'Sudah terjawab, terima kasih.' }, '/pengaduan/obrolan')
+    const url = started.headers.location!
+    const tracking = trackingOf(url)
+    const early = await post(visitor, `/pengaduan/${tracking}/nilai`, { score: '5' }, url)
+    expect(early.statusCode).toBe(409)
+    expect((await post(visitor, url, { end: '1' }, url)).statusCode).toBe(303)
+    const ended = await get(visitor, url)
+    expect(ended.body).toContain('Obrolan selesai.')
+    expect(ended.body).toContain('Peserta mengakhiri obrolan')
+    expect(ended.body).not.toContain('http-equiv="refresh"')
+    expect((await post(visitor, `/pengaduan/${tracking}/nilai`, { score: '4', comment: 'Cepat' }, url)).statusCode).toBe(303)
+    const row = await t.database.db.selectFrom('helpdesk_csat as c').innerJoin('helpdesk_tickets as h', 'h.id', 'c.ticket_id').select(['c.score', 'c.comment', 'c.channel', 'c.owner_id', 'h.owner_id as ticket_owner']).where('h.tracking', '=', tracking).executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ score: 4, comment: 'Cepat', channel: 'chat' })
+    expect(row.owner_id).toBe(row.ticket_owner)
+    expect((await get(visitor, url)).body).toContain('Penilaian Anda: 4 dari 5.')
   })
 })

@@ -1,6 +1,8 @@
 /**
- * Live chat pages, without JavaScript: the page reloads itself every 15 s while the chat is
- * open (a Refresh header), so it works on any phone; the queue line shows the honest position.
+ * Live chat pages. The conversation and the queue line change only when something changes:
+ * with JavaScript (chat.js) by a long-poll that adds the new lines in place; without it, the
+ * page reloads through the same long-poll (a refresh the server holds until there is news),
+ * so it works on any phone. The person can end the chat and rate it on the same page.
  */
 import Html from '@kitajs/html'
 import { Type } from '@sinclair/typebox'
@@ -10,13 +12,14 @@ import { Layout } from '../../web/layout.tsx'
 import { ErrorSummary, Field } from '../../web/forms.tsx'
 import { pageContext, sendPage } from '../../web/page-context.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
-import { formatDateTime, tr, type Text } from '../../platform/i18n/index.ts'
+import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
 import { grant, viewable } from './access.ts'
-import { askForPerson, chatSay, chatState, startChat } from './chat.service.ts'
+import { askForPerson, CHAT_HOLD_MS, chatLines, chatSay, chatState, chatStateKey, endChat, startChat, type ChatLine, type ChatState } from './chat.service.ts'
+import { createChatWatch } from './chat-watch.ts'
 import { helpdeskDeps } from './deps.ts'
 import { CATEGORIES, type Category } from './helpdesk.tables.ts'
 import { CATEGORY, HIDDEN } from './helpdesk.texts.ts'
-import type * as repo from './helpdesk.repository.ts'
+import * as repo from './helpdesk.repository.ts'
 import { statusView } from './status.service.ts'
 
 const T = {
@@ -39,6 +42,12 @@ const T = {
   agent: { id: 'Petugas', en: 'Agent' },
   bot: { id: 'Karya (dari data Anda)', en: 'Karya (from your data)' },
   partner: { id: 'Mitra', en: 'Partner' },
+  end: { id: 'Akhiri obrolan', en: 'End the chat' },
+  callback: { id: 'Lebih suka ditelepon? Minta telepon balik pada waktu yang Anda pilih', en: 'Rather talk on the phone? Ask for a call back at a time you choose' },
+  rateTitle: { id: 'Seberapa puas Anda dengan jawaban kami? (1 = sangat tidak puas, 5 = sangat puas)', en: 'How satisfied are you with our answer? (1 = very dissatisfied, 5 = very satisfied)' },
+  comment: { id: 'Komentar (tidak wajib)', en: 'Comment (optional)' },
+  rate: { id: 'Kirim penilaian', en: 'Send the rating' },
+  rated: { id: 'Penilaian Anda: {score} dari 5. Terima kasih.', en: 'Your rating: {score} out of 5. Thank you.' },
 } satisfies Record<string, Text>
 
 const TrackingParam = Type.Object({ tracking: Type.String({ maxLength: 40 }) })
@@ -58,6 +67,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
         <ErrorSummary locale={l} message={s.message ?? null} fields={fields} />
         <h1 safe>{tr(l, T.title)}</h1>
         <p safe>{tr(l, T.intro)}</p>
+        <p><a href="/pengaduan/telepon-balik" safe>{tr(l, T.callback)}</a></p>
         <form method="post" action="/pengaduan/obrolan" novalidate>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           {ctx.account ? '' : (<>
@@ -93,50 +103,133 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
     }
   })
 
-  async function chatPage(req: FastifyRequest, reply: FastifyReply, t: repo.TicketRow, s: { fields?: readonly FieldError[]; message?: string | null }) {
-    const [v, state] = await Promise.all([statusView(hd.db, t), chatState(hd, t)])
+  const watch = createChatWatch(hd.db)
+  app.addHook('onClose', async () => watch.close())
+
+  const stateLine = (l: Locale, t: repo.TicketRow, state: ChatState) =>
+    state.kind === 'with_agent' ? tr(l, T.with_agent, { agent: state.agent })
+    : state.kind === 'queued' ? tr(l, T.queued, { position: state.position, minutes: state.expectedMinutes, free: state.agentsFree })
+    : state.kind === 'ticket' ? tr(l, T.ticket, { tracking: t.tracking, due: formatDateTime(l, state.due) })
+    : tr(l, T.ended, { tracking: t.tracking })
+  const who = (l: Locale, line: Pick<ChatLine, 'who' | 'name'>) => (line.who === 'participant' ? tr(l, T.you) : line.who === 'agent' ? `${tr(l, T.agent)} ${line.name ?? ''}` : line.who === 'partner' ? `${tr(l, T.partner)} ${line.name ?? ''}` : tr(l, T.bot))
+
+  /**
+   * Waits until the chat has a line after `after` or its status line differs from `key`, at
+   * most `ms`; answers what is there then (possibly nothing new). Ends when the person leaves.
+   */
+  async function changes(reply: FastifyReply, ticketId: string, after: number, key: string | null, ms: number) {
+    const deadline = Date.now() + ms
+    const gone = new AbortController()
+    reply.raw.once('close', () => gone.abort())
+    for (;;) {
+      const t = await repo.findTicket(hd.db, ticketId)
+      if (!t) throw new AppError('TICKET_NOT_FOUND')
+      const [state, seen] = await Promise.all([chatState(hd, t), chatLines(hd.db, t.id, after)])
+      const changed = seen.lines.length > 0 || (key !== null && chatStateKey(state) !== key)
+      if (changed || Date.now() >= deadline || gone.signal.aborted || watch.closed) return { t, state, seen }
+      // Internal notes move the cursor on without being shown.
+      after = seen.after
+      await watch.wait({ ticketId, after, queued: state.kind === 'queued' }, deadline - Date.now(), gone.signal)
+    }
+  }
+
+  async function chatPage(req: FastifyRequest, reply: FastifyReply, t: repo.TicketRow, s: { fields?: readonly FieldError[]; message?: string | null; state?: ChatState }) {
+    const [v, state] = await Promise.all([statusView(hd.db, t), s.state ? Promise.resolve(s.state) : chatState(hd, t)])
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
-    const who = (w: string, name: string | null) => (w === 'participant' ? tr(l, T.you) : w === 'agent' ? `${tr(l, T.agent)} ${name ?? ''}` : w === 'partner' ? `${tr(l, T.partner)} ${name ?? ''}` : tr(l, T.bot))
-    const line =
-      state.kind === 'with_agent' ? tr(l, T.with_agent, { agent: state.agent })
-      : state.kind === 'queued' ? tr(l, T.queued, { position: state.position, minutes: state.expectedMinutes, free: state.agentsFree })
-      : state.kind === 'ticket' ? tr(l, T.ticket, { tracking: t.tracking, due: formatDateTime(l, state.due) })
-      : tr(l, T.ended, { tracking: t.tracking })
-    if (state.kind === 'queued' || state.kind === 'with_agent') reply.header('refresh', '15')
+    const last = v.messages.reduce((n, m) => Math.max(n, Number(m.id)), 0)
+    const key = chatStateKey(state)
+    const here = `/pengaduan/${t.tracking}/obrolan`
+    const fields = s.fields ?? []
+    // Without JavaScript the page asks again at once and the server holds the answer until
+    // something changes (a long-poll through a refresh); with it, chat.js does the same in place.
+    const head = state.kind === 'ended' ? undefined : <noscript><meta http-equiv="refresh" content={`1; url=${here}?setelah=${last}&keadaan=${encodeURIComponent(key)}`} /></noscript>
     return sendPage(reply.header('cache-control', 'no-store'),
-      <Layout ctx={ctx} title={tr(l, T.title)}>
-        <ErrorSummary locale={l} message={s.message ?? null} fields={s.fields ?? []} />
+      <Layout ctx={ctx} title={tr(l, T.title)} head={head}>
+        <ErrorSummary locale={l} message={s.message ?? null} fields={fields} />
         <h1 safe>{`${tr(l, T.title)} · ${t.tracking}`}</h1>
-        <p class="notice" role="status" safe>{line}</p>
-        <ol class="messages">{v.messages.map((m) => (
-          <li><p><strong safe>{who(m.who, m.name)}</strong> <span class="muted" safe>{formatDateTime(l, m.at)}</span></p>{m.body === null ? <p class="muted" safe>{tr(l, HIDDEN)}</p> : <p style="white-space:pre-wrap" safe>{m.body}</p>}</li>
+        <p class="notice" role="status" data-chat-status safe>{stateLine(l, t, state)}</p>
+        <ol class="messages" data-chat-lines data-hidden={tr(l, HIDDEN)}>{v.messages.map((m) => (
+          <li><p><strong safe>{who(l, m)}</strong> <span class="muted" safe>{formatDateTime(l, m.at)}</span></p>{m.body === null ? <p class="muted" safe>{tr(l, HIDDEN)}</p> : <p style="white-space:pre-wrap" safe>{m.body}</p>}</li>
         ))}</ol>
-        {state.kind === 'ended' ? <p><a href={`/pengaduan/${t.tracking}`} safe>{t.tracking}</a></p> : (
-          <form method="post" action={`/pengaduan/${t.tracking}/obrolan`} novalidate>
+        {state.kind === 'ended' ? (<>
+          <p><a href={`/pengaduan/${t.tracking}`} safe>{t.tracking}</a></p>
+          {v.csat ? <p safe>{tr(l, T.rated, { score: v.csat.score })}</p> : (t.state === 'resolved' || t.state === 'closed') ? (
+            <form method="post" action={`/pengaduan/${t.tracking}/nilai`}>
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <fieldset class="radios">
+                <legend safe>{tr(l, T.rateTitle)}</legend>
+                {[1, 2, 3, 4, 5].map((n) => (<label class="radio"><input type="radio" name="score" value={String(n)} required /> <span safe>{`${n}`}</span></label>))}
+              </fieldset>
+              <label for="comment" safe>{tr(l, T.comment)}</label>
+              <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
+              <p class="actions"><button type="submit" safe>{tr(l, T.rate)}</button></p>
+            </form>
+          ) : ''}
+        </>) : (<>
+          <div hidden data-chat-events={`${here}/baru`} data-after={String(last)} data-state={key}></div>
+          <form method="post" action={here} novalidate>
             <input type="hidden" name="_csrf" value={ctx.csrfToken} />
             <label for="message" safe>{tr(l, T.say)}</label>
-            {(s.fields ?? []).map((f) => <span class="field-error" safe>{f[l]}</span>)}
-            <textarea id="message" name="message" rows="3"></textarea>
+            {fields.map((f) => <span class="field-error" id="message-error" safe>{f[l]}</span>)}
+            <textarea id="message" name="message" rows="3" aria-describedby={fields.length ? 'message-error' : undefined}></textarea>
             <p class="actions"><button type="submit" safe>{tr(l, T.send)}</button> <button type="submit" name="person" value="1" class="secondary" safe>{tr(l, T.person)}</button></p>
           </form>
-        )}
+          <form method="post" action={here}>
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <input type="hidden" name="end" value="1" />
+            <p class="actions"><button type="submit" class="secondary" safe>{tr(l, T.end)}</button></p>
+          </form>
+          <script src="/static/chat.js" defer></script>
+        </>)}
       </Layout>)
   }
 
-  app.get('/pengaduan/:tracking/obrolan', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam } }, async (req, reply) => chatPage(req, reply, await viewable(hd.db, req), {}))
-  app.post('/pengaduan/:tracking/obrolan', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam, body: Type.Object({ message: Type.Optional(Type.String({ maxLength: 200_000 })), person: Type.Optional(Type.String({ maxLength: 2 })) }) } }, async (req, reply) => {
+  const Wait = Type.Object({ setelah: Type.Optional(Type.Integer({ minimum: 0 })), keadaan: Type.Optional(Type.String({ maxLength: 100 })), tunggu: Type.Optional(Type.Integer({ minimum: 0, maximum: CHAT_HOLD_MS / 1000 })) })
+  type WaitQuery = { setelah?: number; keadaan?: string; tunggu?: number }
+  const holdMs = (q: WaitQuery) => (q.tunggu ?? CHAT_HOLD_MS / 1000) * 1000
+
+  app.get('/pengaduan/:tracking/obrolan', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam, querystring: Wait } }, async (req, reply) => {
     const t = await viewable(hd.db, req)
-    const b = req.body as { message?: string; person?: string }
+    const q = req.query as WaitQuery
+    if (q.setelah === undefined) return chatPage(req, reply, t, {})
+    const c = await changes(reply, t.id, q.setelah, q.keadaan ?? null, holdMs(q))
+    return chatPage(req, reply, c.t, { state: c.state })
+  })
+
+  const Line = Type.Object({ id: Type.Integer(), who: Type.String(), at: Type.String(), body: Type.Union([Type.String(), Type.Null()]) })
+  const Changes = Type.Object({ after: Type.Integer(), lines: Type.Array(Line), state: Type.Object({ key: Type.String(), line: Type.String(), ended: Type.Boolean() }) })
+  app.get('/pengaduan/:tracking/obrolan/baru', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam, querystring: Wait, response: { 200: Changes } } }, async (req, reply) => {
+    const t = await viewable(hd.db, req)
+    const q = req.query as WaitQuery
+    const c = await changes(reply, t.id, q.setelah ?? 0, q.keadaan ?? null, holdMs(q))
+    const l = req.locale
+    reply.header('cache-control', 'no-store')
+    return {
+      after: c.seen.after,
+      lines: c.seen.lines.map((m) => ({ id: m.id, who: who(l, m), at: formatDateTime(l, m.at), body: m.body })),
+      state: { key: chatStateKey(c.state), line: stateLine(l, c.t, c.state), ended: c.state.kind === 'ended' },
+    }
+  })
+
+  app.post('/pengaduan/:tracking/obrolan', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam, body: Type.Object({ message: Type.Optional(Type.String({ maxLength: 200_000 })), person: Type.Optional(Type.String({ maxLength: 2 })), end: Type.Optional(Type.String({ maxLength: 2 })) }) } }, async (req, reply) => {
+    const t = await viewable(hd.db, req)
+    const b = req.body as { message?: string; person?: string; end?: string }
     try {
-      if (b.person === '1') await askForPerson(hd, t)
-      if (b.person !== '1' || (b.message ?? '').trim()) await chatSay(hd, t, b.message ?? '', req.account?.id ?? null)
-      return reply.redirect(`/pengaduan/${t.tracking}/obrolan`, 303)
+      if (b.end === '1') await endChat(hd, t.id)
+      else {
+        if (b.person === '1') await askForPerson(hd, t)
+        if (b.person !== '1' || (b.message ?? '').trim()) await chatSay(hd, t, b.message ?? '', req.account?.id ?? null)
+      }
+      watch.poke(t.id)
+      return reply.redirect(here(t), 303)
     } catch (err) {
-      if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'RATE_LIMITED'].includes(err.code)) throw err
+      if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'RATE_LIMITED', 'TICKET_STATE'].includes(err.code)) throw err
       reply.code(err.status)
       if (err.code === 'RATE_LIMITED') reply.header('retry-after', '60')
       return chatPage(req, reply, t, { fields: err.fields, message: errorMessage(err.code, req.locale) })
     }
   })
 }
+
+const here = (t: repo.TicketRow) => `/pengaduan/${t.tracking}/obrolan`

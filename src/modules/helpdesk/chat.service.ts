@@ -11,12 +11,14 @@ import * as repo from './helpdesk.repository.ts'
 import { selfServiceAnswers, type SelfServiceDeps } from './self-service.ts'
 import { isBusinessTime } from './sla.ts'
 import { calendarOf, participantReply, raiseTicket, type HelpdeskDeps, type NewTicket } from './tickets.service.ts'
-import { OPEN_STATES } from './states.ts'
+import { nextState, OPEN_STATES } from './states.ts'
 
 /** A person types at most this many messages a minute; more is flooding, refused with a wait. */
 export const CHAT_MESSAGES_PER_MINUTE = 6
 /** Minutes an agent spends on a chat, for the expected wait (the board's Erlang C uses the same). */
 export const CHAT_HANDLING_MINUTES = 4
+/** The longest a chat page's long-poll is held open with no news (below common 30 s proxy cuts). */
+export const CHAT_HOLD_MS = 25_000
 
 export async function startChat(deps: HelpdeskDeps & SelfServiceDeps, input: Omit<NewTicket, 'channel'>): Promise<repo.TicketRow> {
   const t = await raiseTicket(deps, { ...input, channel: 'chat' })
@@ -78,7 +80,11 @@ export async function chatSay(deps: HelpdeskDeps, t: repo.TicketRow, body: strin
     .where('author_kind', '=', 'participant')
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow()
-  if (Number(recent.n) >= CHAT_MESSAGES_PER_MINUTE) throw new AppError('RATE_LIMITED', { headers: { 'retry-after': '60' } })
+  if (Number(recent.n) >= CHAT_MESSAGES_PER_MINUTE)
+    throw new AppError('RATE_LIMITED', {
+      headers: { 'retry-after': '60' },
+      fields: [{ field: 'message', id: `Anda sudah mengirim ${CHAT_MESSAGES_PER_MINUTE} pesan dalam satu menit. Pesan ini belum terkirim: tunggu satu menit, lalu kirim lagi. Pesan sebelumnya sudah kami terima.`, en: `You have sent ${CHAT_MESSAGES_PER_MINUTE} messages within a minute. This one was not sent: wait a minute, then send it again. Your earlier messages have arrived.` }],
+    })
   await participantReply(deps, t.id, { body, via: 'chat', authorId })
 }
 
@@ -87,5 +93,57 @@ export async function askForPerson(deps: HelpdeskDeps, t: repo.TicketRow): Promi
   await transaction(deps.db, async (trx) => {
     await repo.insertMessage(trx, { ticket_id: t.id, author_kind: 'system', author_id: null, partner_code: null, internal: false, via: 'chat', body: 'Anda meminta berbicara dengan petugas. / You asked to talk to a person.', email_message_id: null, created_at: deps.clock.now() })
     await repo.updateTicket(trx, t.id, { updated_at: deps.clock.now() })
+  })
+}
+
+/** A short key for what the person sees in the status line: the page changes only when it does. */
+export function chatStateKey(s: ChatState): string {
+  switch (s.kind) {
+    case 'with_agent': return `agent:${s.agent}`
+    case 'queued': return `queued:${s.position}:${s.expectedMinutes}`
+    case 'ticket': return `ticket:${s.due.getTime()}`
+    case 'ended': return 'ended'
+  }
+}
+
+export interface ChatLine {
+  readonly id: number
+  readonly who: repo.MessageRow['author_kind']
+  readonly name: string | null
+  readonly body: string | null
+  readonly at: Date
+}
+
+/**
+ * What the chat shows after `after`: visible lines (a hidden one as null), and the id to ask
+ * from next, past internal notes too, so a note never wakes the person's page twice.
+ */
+export async function chatLines(ex: Executor, ticketId: string, after: number): Promise<{ after: number; lines: ChatLine[] }> {
+  const rows = await repo.messagesAfter(ex, ticketId, after)
+  const lines = rows
+    .filter((m) => !m.internal)
+    .map((m) => ({
+      id: Number(m.id),
+      who: m.author_kind,
+      name: m.author_kind === 'partner' ? m.partner_name : m.author_kind === 'agent' ? (m.author_name?.split(' ')[0] ?? null) : null,
+      body: m.hidden_at ? null : m.body,
+      at: m.created_at,
+    }))
+  return { after: rows.reduce((n, m) => Math.max(n, Number(m.id)), after), lines }
+}
+
+/**
+ * The person ends the chat: the ticket is resolved in their name (a reply reopens it), and
+ * the page asks for a rating. Nothing is deleted.
+ */
+export async function endChat(deps: HelpdeskDeps, ticketId: string): Promise<void> {
+  await transaction(deps.db, async (trx) => {
+    const t = await repo.findTicket(trx, ticketId, { lock: true })
+    if (!t) throw new AppError('TICKET_NOT_FOUND')
+    const state = nextState(t.state, 'resolve')
+    if (!state) throw new AppError('TICKET_STATE')
+    const now = deps.clock.now()
+    await repo.insertMessage(trx, { ticket_id: t.id, author_kind: 'system', author_id: null, partner_code: null, internal: false, via: 'chat', body: 'Peserta mengakhiri obrolan. / The participant ended the chat.', email_message_id: null, created_at: now })
+    await repo.updateTicket(trx, t.id, { state, resolved_at: now, waiting_since: null, updated_at: now })
   })
 }

@@ -114,6 +114,7 @@ export function registerComplaintPages(app: FastifyInstance, deps: AppDeps): voi
         <h1 safe>{tr(l, T.title)}</h1>
         <p safe>{tr(l, T.intro)}</p>
         <p><a href="/pengaduan/obrolan" safe>{tr(l, { id: 'Lebih suka mengobrol langsung dengan petugas? Mulai obrolan', en: 'Rather talk to an agent now? Start a chat' })}</a></p>
+        <p><a href="/pengaduan/telepon-balik" safe>{tr(l, { id: 'Lebih suka ditelepon? Minta telepon balik', en: 'Rather talk on the phone? Ask for a call back' })}</a></p>
         {ctx.account?.role === 'participant' ? (
           <form method="get" action="/pengaduan">
             <label for="check-category" safe>{tr(l, T.category)}</label>

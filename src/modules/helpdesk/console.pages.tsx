@@ -26,6 +26,7 @@ import { agentActionDeps, mayAct, personAct, personExtras, STEP_WORDS, type Pers
 import { describePayout, payoutTitle, partnerName } from '../incentives/index.ts'
 import { REOPENABLE } from '../registration/index.ts'
 import { formatVoucher } from '../purchases/index.ts'
+import { CallbackPanel } from './callback.pages.tsx'
 
 const ACCESS = { access: ['agent', 'supervisor'] as const }
 const BASE = '/bantuan/tiket'
@@ -189,6 +190,7 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
   async function ticketPage(req: FastifyRequest, reply: FastifyReply, id: string, s: { fields?: readonly FieldError[]; message?: string | null; body?: string }) {
     const d = await agentTicket(hd, staffOf(req), id)
     const partners = (await listPartners(hd.db)).filter((p) => p.status === 'active')
+    const callback = await repo.findCallback(hd.db, id)
     const ctx = pageContext(req, reply, { devMailbox })
     const l = ctx.locale
     const t = d.ticket
@@ -217,6 +219,7 @@ export function registerConsolePages(app: FastifyInstance, deps: AppDeps): void 
         </dl>
         <p>{t.owner_id !== req.account!.id ? action('take', tr(l, T.take)) : ''} {t.state === 'resolved' ? action('close', tr(l, T.close)) : ''} {t.state === 'resolved' || t.state === 'closed' ? action('reopen', tr(l, T.reopen)) : ''}</p>
         {d.csat ? <p class="notice" safe>{tr(l, T.csat, { score: d.csat.score, comment: d.csat.comment })}</p> : ''}
+        {callback ? <CallbackPanel l={l} csrf={ctx.csrfToken} ticketId={t.id} callback={callback} /> : ''}
         <section aria-labelledby="person"><h2 id="person" safe>{tr(l, T.person)}</h2>
           {p ? (<ul>
             <li safe>{`${p.account?.display_name ?? ''} · ${p.account?.email ?? ''} · ${p.account?.phone ?? ''} · ${p.account?.status ?? ''}`}</li>

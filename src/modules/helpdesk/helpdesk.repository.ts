@@ -230,3 +230,47 @@ export function findInbound(ex: Executor, messageId: string) {
   return ex.selectFrom('helpdesk_inbound_emails').select('outcome').where('message_id', '=', messageId).executeTakeFirst()
 }
 
+
+/** A ticket's messages after `after` (by id), with who wrote them; the chat's long-poll reads these. */
+export function messagesAfter(ex: Executor, ticketId: string, after: number) {
+  return ex
+    .selectFrom('helpdesk_messages as m')
+    .leftJoin('accounts as a', 'a.id', 'm.author_id')
+    .leftJoin('partners as p', 'p.code', 'm.partner_code')
+    .select(['m.id', 'm.author_kind', 'm.internal', 'm.body', 'm.hidden_at', 'm.created_at', 'a.display_name as author_name', 'p.name as partner_name'])
+    .where('m.ticket_id', '=', ticketId)
+    .where('m.id', '>', String(after))
+    .orderBy('m.id')
+    .limit(200)
+    .execute()
+}
+
+/** Messages written since `from` (by id, any ticket), with their ticket's channel: what the chat watch wakes waiters with. */
+export function messagesSince(ex: Executor, from: number, limit: number) {
+  return ex
+    .selectFrom('helpdesk_messages as m')
+    .innerJoin('helpdesk_tickets as t', 't.id', 'm.ticket_id')
+    .select(['m.id', 'm.ticket_id', 'm.author_kind', 't.channel'])
+    .where('m.id', '>', String(from))
+    .orderBy('m.id')
+    .limit(limit)
+    .execute()
+}
+
+export async function lastMessageId(ex: Executor): Promise<number> {
+  const r = await ex.selectFrom('helpdesk_messages').select((e) => e.fn.max('id').as('id')).executeTakeFirst()
+  return Number(r?.id ?? 0)
+}
+
+export async function insertCallback(ex: Executor, row: { ticket_id: string; phone: string; window_start: Date; window_end: Date; created_at: Date }): Promise<void> {
+  await ex.insertInto('helpdesk_callbacks').values({ ...row, status: 'waiting', updated_at: row.created_at }).execute()
+}
+
+export function findCallback(ex: Executor, ticketId: string, opts: { lock?: boolean } = {}) {
+  const q = ex.selectFrom('helpdesk_callbacks').selectAll().where('ticket_id', '=', ticketId)
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst()
+}
+
+export async function updateCallback(ex: Executor, ticketId: string, set: { status?: 'waiting' | 'answered' | 'gave_up'; attempts?: number; last_outcome?: 'answered' | 'no_answer'; window_start?: Date; window_end?: Date; updated_at: Date }): Promise<void> {
+  await ex.updateTable('helpdesk_callbacks').set(set).where('ticket_id', '=', ticketId).execute()
+}

@@ -7,12 +7,14 @@ import { registerHandoffRoutes } from './handoff.http.tsx'
 import { registerBoardPage } from './board.pages.tsx'
 import { registerChatPages } from './chat.pages.tsx'
 import { registerSettingsPages } from './settings.pages.tsx'
+import { registerCallbackPages } from './callback.pages.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { bareAddress } from './email-rules.ts'
 import { startInboundSmtp, type InboundSmtp } from './inbound-email.ts'
 
 export function registerHelpdesk(app: FastifyInstance, deps: AppDeps): void {
   registerChatPages(app, deps)
+  registerCallbackPages(app, deps)
   registerComplaintPages(app, deps)
   registerConsolePages(app, deps)
   registerHandoffRoutes(app, deps)

@@ -130,6 +130,18 @@ export interface HelpdeskSettingsHistoryTable {
   changed_at: Date
 }
 
+export interface HelpdeskCallbacksTable {
+  ticket_id: string
+  phone: string
+  window_start: Date
+  window_end: Date
+  status: 'waiting' | 'answered' | 'gave_up'
+  attempts: Generated<number>
+  last_outcome: 'answered' | 'no_answer' | null
+  created_at: Date
+  updated_at: Date
+}
+
 export interface HelpdeskTables {
   helpdesk_settings_history: HelpdeskSettingsHistoryTable
   helpdesk_tickets: HelpdeskTicketsTable
@@ -141,4 +153,5 @@ export interface HelpdeskTables {
   helpdesk_handoffs: HelpdeskHandoffsTable
   helpdesk_csat: HelpdeskCsatTable
   helpdesk_inbound_emails: HelpdeskInboundEmailsTable
+  helpdesk_callbacks: HelpdeskCallbacksTable
 }
