@@ -82,7 +82,8 @@ describe('call-back requests', () => {
     clock.set(new Date('2026-12-01T03:05:00Z'))
     expect((await post(agent, url, { outcome: 'no_answer' }, `/bantuan/tiket/${row.id}`)).statusCode).toBe(303)
     let cb = await callback(row.id)
-    expect(cb).toMatchObject({ status: 'waiting', attempts: 1, last_outcome: 'no_answer', window_start: new Date('2026-12-01T03:35:00Z') })
+    // The next try is 30 minutes later (told below); the window the person chose is kept.
+    expect(cb).toMatchObject({ status: 'waiting', attempts: 1, last_outcome: 'no_answer', window_start: new Date('2026-12-01T03:00:00Z'), window_end: new Date('2026-12-01T05:00:00Z') })
     expect((await ticket(tracking)).first_response_due_at).toEqual(cb.window_end)
     const told = await t.database.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', '+6281298765432').orderBy('created_at', 'desc').executeTakeFirstOrThrow()
     expect(told.text_body).toContain('tetapi tidak tersambung. Kami mencoba lagi')
@@ -116,6 +117,9 @@ describe('call-back requests', () => {
       // A new shift's agent (the earlier session has timed out overnight).
       const agent = await loggedIn(t.app, 'agent')
       expect((await post(agent, url, { outcome: 'no_answer' }, `/bantuan/tiket/${row.id}`)).statusCode).toBe(303)
+      // No room left today after the second miss: tomorrow, at the 18:00–20:00 WIB the person chose
+      // (not at 18:35, the hour of the retry planned after the first miss).
+      if (at === '2026-12-01T12:50:00Z') expect(await callback(row.id)).toMatchObject({ window_start: new Date('2026-12-02T11:00:00Z'), window_end: new Date('2026-12-02T13:00:00Z') })
     }
     expect(await callback(row.id)).toMatchObject({ status: 'gave_up', attempts: 3 })
     const after = await ticket(row.tracking)

@@ -93,7 +93,10 @@ export async function logCall(deps: HelpdeskDeps, staff: Staff, ticketId: string
       const when = span(next)
       const text = `Kami menelepon ${cb.phone} (${at}) tetapi tidak tersambung. Kami mencoba lagi ${when.id} (percobaan ${attempts + 1} dari ${CALLBACK_MAX_ATTEMPTS}).\n\nWe called ${cb.phone} but could not reach you. We will try again ${when.en} (attempt ${attempts + 1} of ${CALLBACK_MAX_ATTEMPTS}).`
       await say(text)
-      await repo.updateCallback(trx, t.id, { attempts, last_outcome: 'no_answer', window_start: next.start, window_end: next.end, updated_at: now })
+      // A retry later in the same window keeps the start the person chose, so a retry on the
+      // next working day is at the hour they asked for, not at the hour of the last try.
+      const sameWindow = next.end.getTime() === cb.window_end.getTime()
+      await repo.updateCallback(trx, t.id, { attempts, last_outcome: 'no_answer', window_start: sameWindow ? cb.window_start : next.start, window_end: next.end, updated_at: now })
       await repo.updateTicket(trx, t.id, { owner_id: t.owner_id ?? staff.id, first_response_due_at: next.end, updated_at: now })
       await tellParticipant(deps, trx, t, 'Telepon tidak tersambung / We could not reach you', text)
       await audit('helpdesk.callback.no_answer', { attempts, nextStart: next.start.toISOString() })
