@@ -237,8 +237,8 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
   // One transaction. A wrong code is counted and committed, and refused after the commit, so
   // the count survives the refusal.
   const outcome = await transaction(deps.db, async (trx): Promise<PurchaseView | ErrorCode> => {
-    const found = await sql<PurchaseRow & { course_status: string; from_account: number | null; to_account: number | null }>`
-      select p.*, co.status as course_status,
+    const found = await sql<PurchaseRow & { course_status: string; account_status: string; from_account: number | null; to_account: number | null }>`
+      select p.*, co.status as course_status, (select a.status from accounts a where a.id = p.account_id) as account_status,
         ${ledgerSql.accountId('participant_training', sql`p.account_id::text`)} as from_account,
         ${ledgerSql.accountId('platform_payable', sql`p.platform_code`)} as to_account
       from purchases p join courses co on co.id = p.course_id
@@ -256,6 +256,8 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
     }
     // Nothing is written for a refusal: the code simply lapses.
     if (p.course_status !== 'approved') return refuseAfter(trx, 'COURSE_WITHDRAWN')
+    // Frozen by PMO after the purchase started (#11): no money moves until cleared.
+    if (p.account_status === 'frozen') return refuseAfter(trx, 'ACCOUNT_FROZEN')
     if (p.from_account === null) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
     const ledger = ledgerOf(deps)
     const to = p.to_account ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code)).id

@@ -88,6 +88,28 @@ describe('freezing an account', () => {
     expect((await partnerCall('POST', '/api/v1/partner/purchases', order('order-cleared'))).statusCode).toBe(200)
   })
 
+  it('refuses to authorise a purchase started before the freeze, and authorises it once cleared', async () => {
+    const who = await participant(setup())
+    const card = await cardWithBalance({ db: t.database.db, clock, jobs: t.deps.jobs }, world.waveId, who.id, 3_500_000)
+    const started = await partnerCall('POST', '/api/v1/partner/purchases', { orderRef: 'order-before-freeze', cardNumber: card, courseId: world.courseId, sessionId: null, platformUserRef: `u-${who.id}` })
+    expect(started.statusCode).toBe(200)
+    const person = await t.database.db.selectFrom('accounts').select(['email', 'phone']).where('id', '=', who.id).executeTakeFirstOrThrow()
+    const sent = await t.database.db
+      .selectFrom('mail_outbox')
+      .select('text_body')
+      .where('template', '=', 'purchases.otp')
+      .where('to_address', 'in', [person.email, person.phone].filter((a): a is string => a !== null))
+      .executeTakeFirstOrThrow()
+    const otp = /Kode OTP Karya: (\d{6})/.exec(sent.text_body)![1]!
+    const authorise = () => partnerCall('POST', `/api/v1/partner/purchases/${started.json().id}/authorise`, { otp })
+    await decideVia('nik_registry', who.id, 'freeze', 'Pemeriksaan di tengah pembelian')
+    const refused = await authorise()
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.code).toBe('ACCOUNT_FROZEN')
+    await decideVia('nik_registry', who.id, 'clear', 'Selesai diperiksa')
+    expect((await authorise()).statusCode).toBe(200)
+  })
+
   it('says so when a signal names nothing to freeze, and needs a reason for every decision', async () => {
     const none = await decideVia('ip_range', '10.9.8.0/24', 'freeze', 'Warnet')
     expect(none.statusCode).toBe(400)
