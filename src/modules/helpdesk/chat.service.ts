@@ -41,8 +41,14 @@ export type ChatState =
 export async function chatState(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, t: repo.TicketRow): Promise<ChatState> {
   if (!OPEN_STATES.includes(t.state)) return { kind: 'ended' }
   if (t.first_responded_at && t.owner_id) {
-    const owner = await deps.db.selectFrom('accounts').select('display_name').where('id', '=', t.owner_id).executeTakeFirst()
-    return { kind: 'with_agent', agent: owner?.display_name.split(' ')[0] ?? '' }
+    // The person named is the one talking to them: the author of the last agent line they can
+    // see (a colleague may answer a chat assigned to someone else), else the owner.
+    const r = await sql<{ display_name: string }>`
+      select coalesce(
+        (select a.display_name from helpdesk_messages m join accounts a on a.id = m.author_id
+          where m.ticket_id = ${t.id} and m.author_kind = 'agent' and not m.internal order by m.id desc limit 1),
+        (select a.display_name from accounts a where a.id = ${t.owner_id})) as display_name`.execute(deps.db)
+    return { kind: 'with_agent', agent: r.rows[0]?.display_name?.split(' ')[0] ?? '' }
   }
   const now = deps.clock.now()
   const cal = await calendarOf(deps.db)
