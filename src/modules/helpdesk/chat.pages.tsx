@@ -16,6 +16,7 @@ import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/
 import { grant, viewable } from './access.ts'
 import { askForPerson, CHAT_HOLD_MS, chatLines, chatSay, chatState, chatStateKey, endChat, startChat, type ChatLine, type ChatState } from './chat.service.ts'
 import { createChatWatch } from './chat-watch.ts'
+import { CsatForm } from './csat-form.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { CATEGORIES, type Category } from './helpdesk.tables.ts'
 import { CATEGORY, HIDDEN } from './helpdesk.texts.ts'
@@ -45,8 +46,6 @@ const T = {
   end: { id: 'Akhiri obrolan', en: 'End the chat' },
   callback: { id: 'Lebih suka ditelepon? Minta telepon balik pada waktu yang Anda pilih', en: 'Rather talk on the phone? Ask for a call back at a time you choose' },
   rateTitle: { id: 'Seberapa puas Anda dengan jawaban kami? (1 = sangat tidak puas, 5 = sangat puas)', en: 'How satisfied are you with our answer? (1 = very dissatisfied, 5 = very satisfied)' },
-  comment: { id: 'Komentar (tidak wajib)', en: 'Comment (optional)' },
-  rate: { id: 'Kirim penilaian', en: 'Send the rating' },
   rated: { id: 'Penilaian Anda: {score} dari 5. Terima kasih.', en: 'Your rating: {score} out of 5. Thank you.' },
 } satisfies Record<string, Text>
 
@@ -155,16 +154,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
         {state.kind === 'ended' ? (<>
           <p><a href={`/pengaduan/${t.tracking}`} safe>{t.tracking}</a></p>
           {v.csat ? <p safe>{tr(l, T.rated, { score: v.csat.score })}</p> : (t.state === 'resolved' || t.state === 'closed') ? (
-            <form method="post" action={`/pengaduan/${t.tracking}/nilai`}>
-              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-              <fieldset class="radios">
-                <legend safe>{tr(l, T.rateTitle)}</legend>
-                {[1, 2, 3, 4, 5].map((n) => (<label class="radio"><input type="radio" name="score" value={String(n)} required /> <span safe>{`${n}`}</span></label>))}
-              </fieldset>
-              <label for="comment" safe>{tr(l, T.comment)}</label>
-              <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
-              <p class="actions"><button type="submit" safe>{tr(l, T.rate)}</button></p>
-            </form>
+            <CsatForm locale={l} tracking={t.tracking} csrfToken={ctx.csrfToken} question={T.rateTitle} />
           ) : ''}
         </>) : (<>
           <div hidden data-chat-events={`${here}/baru`} data-after={String(last)} data-state={key}></div>

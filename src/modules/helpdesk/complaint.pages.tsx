@@ -15,6 +15,7 @@ import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/
 import { acceptMultipart, type FormFile, type MultipartBody } from '../documents/index.ts'
 import { MAX_ATTACHMENT_BYTES } from './attachments.ts'
 import { grant, viewable as viewableTicket } from './access.ts'
+import { CsatForm } from './csat-form.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { CATEGORIES, type Category } from './helpdesk.tables.ts'
 import { CATEGORY, HIDDEN, STATE } from './helpdesk.texts.ts'
@@ -64,8 +65,6 @@ const T = {
   reply: { id: 'Balas', en: 'Reply' },
   sendReply: { id: 'Kirim balasan', en: 'Send the reply' },
   rateTitle: { id: 'Seberapa puas Anda dengan penanganannya?', en: 'How satisfied are you with how it was handled?' },
-  comment: { id: 'Komentar (tidak wajib)', en: 'Comment (optional)' },
-  rate: { id: 'Kirim penilaian', en: 'Send the rating' },
   rated: { id: 'Penilaian Anda: {score} dari 5. Terima kasih.', en: 'Your rating: {score} of 5. Thank you.' },
   notFoundTitle: { id: 'Pengaduan tidak ditemukan', en: 'Complaint not found' },
 } satisfies Record<string, Text>
@@ -252,16 +251,7 @@ export function registerComplaintPages(app: FastifyInstance, deps: AppDeps): voi
           </form>
         )}
         {(t.state === 'resolved' || t.state === 'closed') && !v.csat ? (
-          <form method="post" action={`/pengaduan/${t.tracking}/nilai`}>
-            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-            <fieldset class="radios">
-              <legend safe>{tr(l, T.rateTitle)}</legend>
-              {[1, 2, 3, 4, 5].map((n) => (<label class="radio"><input type="radio" name="score" value={String(n)} required /> <span safe>{`${n}`}</span></label>))}
-            </fieldset>
-            <label for="comment" safe>{tr(l, T.comment)}</label>
-            <textarea id="comment" name="comment" rows="3" maxlength="2000"></textarea>
-            <p class="actions"><button type="submit" safe>{tr(l, T.rate)}</button></p>
-          </form>
+          <CsatForm locale={l} tracking={t.tracking} csrfToken={ctx.csrfToken} question={T.rateTitle} />
         ) : ''}
         {v.csat ? <p safe>{tr(l, T.rated, { score: v.csat.score })}</p> : ''}
       </Layout>,
