@@ -130,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', maxAge: '1d', decorateReply: false })
 
   const registry = registerMetrics(app)
-  registerOpsRoutes(app, { db: deps.database.db, dbKind: deps.database.kind, registry })
+  registerOpsRoutes(app, { db: deps.database.db, dbKind: deps.database.kind, registry, metricsToken: config.metricsToken, production: config.env === 'production' })
   app.get(
     '/api/openapi.json',
     { config: { access: 'public' }, schema: { hide: true } },

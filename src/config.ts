@@ -48,6 +48,11 @@ export interface Config {
   }
   /** Inbound helpdesk e-mail (issue #9): the SMTP port to listen on (null: off) and the address people write to. */
   readonly helpdesk: { readonly smtpPort: number | null; readonly smtpHost: string; readonly address: string }
+  /**
+   * Bearer token a Prometheus scraper sends for `/metrics`. Null: open outside production (npm start, tests),
+   * switched off in production, where route names, rates and process figures are not for the public.
+   */
+  readonly metricsToken: string | null
 }
 
 export interface RegistrySandboxConfig {
@@ -227,6 +232,11 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://')
   }
 
+  const metricsToken = env.METRICS_TOKEN || null
+  if (metricsToken !== null && metricsToken.length < 24) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 24 random characters (or unset: metrics off in production)')
+  }
+
   const config: Config = {
     env: nodeEnv,
     host,
@@ -279,6 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
       smtpHost: str(env, 'HELPDESK_SMTP_HOST', '127.0.0.1'),
       address: str(env, 'HELPDESK_ADDRESS', 'pengaduan@karya.localhost').toLowerCase(),
     },
+    metricsToken,
   }
   return deepFreeze(config)
 }

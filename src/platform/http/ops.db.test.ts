@@ -54,4 +54,20 @@ describe('health, readiness, metrics and API docs', () => {
     expect(ui.statusCode).toBe(200)
     expect(ui.body).toContain('swagger')
   })
+
+  it('asks for the bearer token on /metrics once METRICS_TOKEN is set', async () => {
+    const token = 'scraper-token-0123456789abcdef'
+    const guarded = await startTestApp({ seed: false, env: { METRICS_TOKEN: token } })
+    try {
+      const refused = await guarded.app.inject({ method: 'GET', url: '/metrics' })
+      expect(refused.statusCode).toBe(401)
+      expect(refused.headers['www-authenticate']).toMatch(/^Bearer/)
+      expect(refused.body).not.toContain('karya_http_request_duration_seconds')
+      const ok = await guarded.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })
+      expect(ok.statusCode).toBe(200)
+      expect(ok.body).toContain('karya_http_request_duration_seconds')
+    } finally {
+      await guarded.close()
+    }
+  })
 })

@@ -1,4 +1,5 @@
 /** Liveness, readiness and Prometheus metrics. */
+import { timingSafeEqual, createHash } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
@@ -25,7 +26,19 @@ export function registerMetrics(app: FastifyInstance): Registry {
   return registry
 }
 
-export function registerOpsRoutes(app: FastifyInstance, deps: { db: Db; dbKind: string; registry: Registry }): void {
+/**
+ * Who may read `/metrics`: with a token, only a scraper that sends it as a bearer token; without one,
+ * everyone outside production and no one in production (the route answers 404 there, as if absent).
+ */
+export function metricsAccess(token: string | null, production: boolean, authorization: string | undefined): 'ok' | 'unauthorized' | 'off' {
+  if (token === null) return production ? 'off' : 'ok'
+  const sent = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? ''
+  // Compared as digests so neither the length nor a prefix leaks through timing.
+  const digest = (v: string) => createHash('sha256').update(v).digest()
+  return timingSafeEqual(digest(sent), digest(token)) ? 'ok' : 'unauthorized'
+}
+
+export function registerOpsRoutes(app: FastifyInstance, deps: { db: Db; dbKind: string; registry: Registry; metricsToken: string | null; production: boolean }): void {
   app.get(
     '/health',
     {
@@ -63,7 +76,12 @@ export function registerOpsRoutes(app: FastifyInstance, deps: { db: Db; dbKind: 
     },
   )
 
-  app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Prometheus metrics (bearer METRICS_TOKEN when set; off in production without one)' } }, async (req, reply) => {
+    const access = metricsAccess(deps.metricsToken, deps.production, req.headers.authorization)
+    if (access === 'off') return reply.code(404).type('text/plain; charset=utf-8').send('Not found: metrics are off in production until METRICS_TOKEN is set.\n')
+    if (access === 'unauthorized') {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain; charset=utf-8').send('Unauthorized: send the METRICS_TOKEN as "Authorization: Bearer <token>".\n')
+    }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics())
   })
 }
