@@ -43,8 +43,7 @@ export interface ChatLive {
 export function createChatLive(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, opts: { tickMs?: number; queueMs?: number } = {}): ChatLive {
   const queueMs = opts.queueMs ?? QUEUE_READ_MS
   let cal: { at: number; value: Promise<BusinessCalendar> } | null = null
-  let queue: { at: number; value: Promise<QueueSnapshot> } | null = null
-  let current: QueueSnapshot | null = null
+  let queue: { at: number; value: QueueSnapshot } | null = null
   const names = new Map<string, { owner: string | null; upTo: number; name: string }>()
 
   const calendar = () => {
@@ -55,15 +54,26 @@ export function createChatLive(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, opts: {
     }
     return cal.value
   }
-  // One read of the queue at a time, shared by every poll that asks while it runs.
-  const readQueue = (force: boolean): Promise<QueueSnapshot> => {
-    if (force || !queue || Date.now() - queue.at > queueMs) {
-      const at = Date.now()
-      const value = calendar().then((c) => queueSnapshot(deps.db, c))
-      queue = { at, value }
-      value.then((q) => { if (queue?.value === value) current = q }, () => { if (queue?.value === value) queue = null })
+  // One read of the queue at a time, shared by every poll that asks while it runs (never two
+  // at once: under load a read can take longer than queueMs). Forced after a line moved it.
+  let reading: Promise<QueueSnapshot> | null = null
+  const readQueue = async (force: boolean): Promise<QueueSnapshot> => {
+    const asked = Date.now()
+    if (reading) {
+      const q = await reading
+      // A forced read wants one begun after it asked.
+      return force && (queue?.at ?? 0) < asked ? readQueue(true) : q
     }
-    return queue.value
+    if (!force && queue && Date.now() - queue.at <= queueMs) return queue.value
+    const at = Date.now()
+    reading = calendar().then((c) => queueSnapshot(deps.db, c))
+    try {
+      const value = await reading
+      queue = { at, value }
+      return value
+    } finally {
+      reading = null
+    }
   }
 
   const watch = createChatWatch(deps.db, {
@@ -114,7 +124,7 @@ export function createChatLive(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, opts: {
       after = seen.after
       const waiting = t
       const recheck = waitsInQueue(t) ? () => {
-        const s = current && stateFromSnapshot(waiting, current, deps.clock.now())
+        const s = queue && stateFromSnapshot(waiting, queue.value, deps.clock.now())
         return s !== null && chatStateKey(s) !== k
       } : undefined
       const woken = await watch.wait({ ticketId: t.id, after, recheck }, deadline - Date.now(), signal)
