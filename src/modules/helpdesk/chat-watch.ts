@@ -71,6 +71,9 @@ export function createChatWatch(db: Executor, opts: ChatWatchOptions = {}): Chat
   const waiters = new Set<Waiter>()
   let timer: NodeJS.Timeout | null = null
   let watermark: number | null = null
+  // Ids of the look-back window already read, and where the first one not read may be.
+  const seen = new Set<number>()
+  let gapsFrom = 0
   let queueWokenUpTo = 0
   let busy = false
   let closed = false
@@ -95,8 +98,17 @@ export function createChatWatch(db: Executor, opts: ChatWatchOptions = {}): Chat
     if (busy || closed) return
     busy = true
     try {
-      if (watermark === null) watermark = await repo.lastMessageId(db)
-      const rows = await repo.messagesSince(db, Math.max(0, watermark - LOOKBACK_IDS), BATCH)
+      if (watermark === null) {
+        watermark = await repo.lastMessageId(db)
+        seen.clear()
+        gapsFrom = Math.max(0, watermark - LOOKBACK_IDS)
+      }
+      // Read again from the first id of the window not seen yet (one that may still commit):
+      // with no gap behind the watermark a tick reads only what is new.
+      const floor = Math.max(0, watermark - LOOKBACK_IDS)
+      let from = Math.max(gapsFrom, floor)
+      while (from < watermark && seen.has(from + 1)) from++
+      const rows = await repo.messagesSince(db, from, BATCH)
       const newest = new Map<string, number>()
       let queueMoved = false
       for (const r of rows) {
@@ -107,7 +119,12 @@ export function createChatWatch(db: Executor, opts: ChatWatchOptions = {}): Chat
           queueWokenUpTo = id
         }
         if (id > watermark) watermark = id
+        seen.add(id)
       }
+      // Forget ids that fell out of the window; the first gap can only move forward.
+      gapsFrom = from
+      const low = Math.max(0, watermark - LOOKBACK_IDS)
+      if (seen.size > 2 * LOOKBACK_IDS) for (const id of seen) if (id <= low) seen.delete(id)
       if (known.size + newest.size > MAX_KNOWN) forget()
       for (const [ticketId, id] of newest) if (id > (known.get(ticketId) ?? 0)) known.set(ticketId, id)
       wakeAll((w) => (newest.get(w.ticketId) ?? 0) > w.after)
