@@ -128,8 +128,8 @@ export function createChatLive(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, opts: {
         return s !== null && chatStateKey(s) !== k
       } : undefined
       const woken = await watch.wait({ ticketId: t.id, after, recheck }, deadline - Date.now(), signal)
-      // Nothing woke it: nothing it could know of changed, so the answer is the one it has.
-      if (!woken) return { t, state, seen }
+      // Nothing woke it (or the app closes): nothing it could know of changed, so the answer is the one it has.
+      if (!woken || watch.closed) return { t, state, seen }
       const fresh = await repo.findTicket(deps.db, t.id)
       if (!fresh) throw new AppError('TICKET_NOT_FOUND')
       t = fresh
