@@ -70,7 +70,10 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
   const staff = { id: agentId, role: 'agent', requestId: 'bench', ip: '127.0.0.1' }
 
   const sentAt = new Map<string, number>()
+  // When the send itself returned: arrival minus this is the delivery alone (the send's own time left out).
+  const doneAt = new Map<string, number>()
   const lat = { participant: [] as number[], agent: [] as number[] }
+  const delivery: number[] = []
   let holding = 0
   let maxHolding = 0
   let pollErrors = 0
@@ -98,6 +101,9 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
             if (sent === undefined) continue
             sentAt.delete(line.body!)
             ;(line.body!.startsWith('agent') ? lat.agent : lat.participant).push(now - sent)
+            const done = doneAt.get(line.body!)
+            delivery.push(done === undefined ? 0 : Math.max(0, now - done))
+            doneAt.delete(line.body!)
           }
           if (after === 0) firstDone++
           after = d.after
@@ -140,6 +146,7 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
           const body = `agent ${i}`
           sentAt.set(body, performance.now())
           await agentAct(hd, staff, c.id, { kind: 'reply', body, then: 'open' })
+          if (sentAt.has(body)) doneAt.set(body, performance.now())
         } else {
           const body = `participant ${i}`
           sentAt.set(body, performance.now())
@@ -150,6 +157,7 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
             continue
           }
           if (res.status !== 303) throw new Error(`send ${res.status}`)
+          if (sentAt.has(body)) doneAt.set(body, performance.now())
         }
         sent++
       } catch (err) {
@@ -173,4 +181,5 @@ export async function benchChat(o: { app: FastifyInstance; deps: AppDeps; base: 
   console.log(`chat on PostgreSQL, ${os.cpus().length} cores: ${o.chats} chats opened in ${opened.toFixed(1)} s, all polls answered once and held by ${settled.toFixed(1)} s; ${maxHolding} long-polls held open at once (${sockets} sockets open at the end); ${o.senders} senders for ${sendSeconds.toFixed(1)} s`)
   console.log(`chat lines sent: ${sent} (${(sent / sendSeconds).toFixed(1)}/s), delivered to the held connection: ${delivered} (${(delivered / sendSeconds).toFixed(1)}/s), not delivered within 2 s: ${lost}, refused as flooding: ${limited}, send errors ${sendErrors}, poll errors ${pollErrors}`)
   for (const [kind, xs] of Object.entries(lat)) console.log(`  ${kind.padEnd(11)} ${xs.length} lines, p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms (send → arrival)`)
+  console.log(`  delivery    ${delivery.length} lines, p50 ${pct(delivery, 50).toFixed(1)} ms, p99 ${pct(delivery, 99).toFixed(1)} ms (send returned → arrival; 0 when it arrived first)`)
 }

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Browser, loggedIn, startTestApp, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
+import type { KyselyPlugin } from 'kysely'
+import type { Db } from '../../platform/db/database.ts'
+import { createChatLive } from './chat-live.ts'
+import { chatStateKey } from './chat.service.ts'
+import * as repo from './helpdesk.repository.ts'
 
 const OPEN = new Date('2026-12-01T03:00:00Z') // 10:00 WIB
 const clock = fixedClock(OPEN)
@@ -127,5 +132,93 @@ describe('live chat updates', () => {
     expect(row).toMatchObject({ score: 4, comment: 'Cepat', channel: 'chat' })
     expect(row.owner_id).toBe(row.ticket_owner)
     expect((await get(visitor, url)).body).toContain('Penilaian Anda: 4 dari 5.')
+  })
+})
+
+/** The database as the chat sees it, counting every query it runs. */
+function counting(db: Db) {
+  const counter = { n: 0 }
+  const plugin: KyselyPlugin = {
+    transformQuery: (a) => {
+      counter.n++
+      return a.node
+    },
+    transformResult: async (a) => a.result,
+  }
+  return { db: db.withPlugin(plugin), counter }
+}
+
+describe('live chat held polls (decision 0013: 2 000 connections per process)', () => {
+  const ticketOf = (tracking: string) => t.database.db.selectFrom('helpdesk_tickets').selectAll().where('tracking', '=', tracking).executeTakeFirstOrThrow()
+  const startChatAs = async (email: string, message: string) => {
+    const visitor = new Browser(t.app)
+    const started = await post(visitor, '/pengaduan/obrolan', { email, category: 'other', message }, '/pengaduan/obrolan')
+    return ticketOf(trackingOf(started.headers.location!))
+  }
+
+  it('a re-poll with nothing new runs no query: no lines, no calendar, agents or queue', async () => {
+    const c = counting(t.database.db)
+    // No tick during the test: every query counted is the poll's own.
+    const live = createChatLive({ db: c.db, clock }, { tickMs: 3_600_000, queueMs: 3_600_000 })
+    try {
+      const row = await startChatAs('diam@contoh.test', 'Halo?')
+      const first = await live.changes(row, 0, null, 0)
+      expect(first.seen.lines.map((l) => l.body)).toContain('Halo?')
+      expect(first.state.kind).toBe('queued')
+      expect(c.counter.n).toBeGreaterThan(0)
+      const key = chatStateKey(first.state)
+
+      c.counter.n = 0
+      const again = await live.changes(first.t, first.seen.after, key, 200)
+      expect(again.seen.lines).toEqual([])
+      expect(chatStateKey(again.state)).toBe(key)
+      expect(c.counter.n).toBe(0)
+
+      // A line written through this process (poke) is read at once, with one query for the lines.
+      await repo.insertMessage(t.database.db, { ticket_id: row.id, author_kind: 'participant', author_id: null, partner_code: null, internal: false, via: 'chat', body: 'Masih di sini.', email_message_id: null, created_at: clock.now() })
+      live.poke(row.id)
+      c.counter.n = 0
+      const poked = await live.changes(first.t, first.seen.after, key, 0)
+      expect(poked.seen.lines.map((l) => l.body)).toEqual(['Masih di sini.'])
+      expect(c.counter.n).toBe(1)
+    } finally {
+      live.close()
+    }
+  })
+
+  it('with the watch ticking, a reply from elsewhere arrives once, and the chat behind moves up without a line of its own', async () => {
+    const c = counting(t.database.db)
+    const live = createChatLive({ db: c.db, clock }, { tickMs: 50, queueMs: 200 })
+    try {
+      const ahead = await startChatAs('depan@contoh.test', 'Saya duluan.')
+      clock.set(new Date(OPEN.getTime() + 1_000))
+      const behind = await startChatAs('belakang@contoh.test', 'Saya di belakang.')
+      const a0 = await live.changes(ahead, 0, null, 0)
+      const b0 = await live.changes(behind, 0, null, 0)
+      expect(a0.state.kind).toBe('queued')
+      expect(b0.state.kind).toBe('queued')
+      const place = (s: typeof b0.state) => (s.kind === 'queued' ? s.position : -1)
+      expect(place(b0.state)).toBeGreaterThan(place(a0.state))
+
+      const heldA = live.changes(a0.t, a0.seen.after, chatStateKey(a0.state), 20_000)
+      const heldB = live.changes(b0.t, b0.seen.after, chatStateKey(b0.state), 20_000)
+      await new Promise((r) => setTimeout(r, 300))
+      // The agent answers through the console (another module: no poke), as from another process.
+      const agent = await loggedIn(t.app, 'agent')
+      expect((await post(agent, `/bantuan/tiket/${ahead.id}/aksi`, { action: 'reply', then: 'open', body: 'Halo, saya bantu.' }, `/bantuan/tiket/${ahead.id}`)).statusCode).toBe(303)
+      const a1 = await heldA
+      expect(a1.seen.lines.map((l) => l.body)).toEqual(['Halo, saya bantu.'])
+      expect(a1.state.kind).toBe('with_agent')
+      const b1 = await heldB
+      expect(b1.seen.lines).toEqual([])
+      expect(place(b1.state)).toBe(place(b0.state) - 1)
+
+      // Nothing new after that: the line is not shown twice.
+      const a2 = await live.changes(a1.t, a1.seen.after, chatStateKey(a1.state), 300)
+      expect(a2.seen.lines).toEqual([])
+      expect(chatStateKey(a2.state)).toBe(chatStateKey(a1.state))
+    } finally {
+      live.close()
+    }
   })
 })

@@ -14,8 +14,8 @@ import { pageContext, sendPage } from '../../web/page-context.ts'
 import { AppError, errorMessage, type FieldError } from '../../platform/errors.ts'
 import { formatDateTime, tr, type Locale, type Text } from '../../platform/i18n/index.ts'
 import { grant, viewable } from './access.ts'
-import { askForPerson, CHAT_HOLD_MS, chatLines, chatSay, chatState, chatStateKey, endChat, startChat, type ChatLine, type ChatState } from './chat.service.ts'
-import { createChatWatch } from './chat-watch.ts'
+import { askForPerson, CHAT_HOLD_MS, chatSay, chatState, chatStateKey, endChat, startChat, type ChatLine, type ChatState } from './chat.service.ts'
+import { createChatLive } from './chat-live.ts'
 import { CsatForm } from './csat-form.tsx'
 import { helpdeskDeps } from './deps.ts'
 import { CATEGORIES, type Category } from './helpdesk.tables.ts'
@@ -102,8 +102,8 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
     }
   })
 
-  const watch = createChatWatch(hd.db)
-  app.addHook('onClose', async () => watch.close())
+  const live = createChatLive(hd)
+  app.addHook('onClose', async () => live.close())
 
   const stateLine = (l: Locale, t: repo.TicketRow, state: ChatState) =>
     state.kind === 'with_agent' ? tr(l, T.with_agent, { agent: state.agent })
@@ -112,24 +112,11 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
     : tr(l, T.ended, { tracking: t.tracking })
   const who = (l: Locale, line: Pick<ChatLine, 'who' | 'name'>) => (line.who === 'participant' ? tr(l, T.you) : line.who === 'agent' ? `${tr(l, T.agent)} ${line.name ?? ''}` : line.who === 'partner' ? `${tr(l, T.partner)} ${line.name ?? ''}` : tr(l, T.bot))
 
-  /**
-   * Waits until the chat has a line after `after` or its status line differs from `key`, at
-   * most `ms`; answers what is there then (possibly nothing new). Ends when the person leaves.
-   */
-  async function changes(reply: FastifyReply, ticketId: string, after: number, key: string | null, ms: number) {
-    const deadline = Date.now() + ms
+  /** The ticket's changes, held up to `ms` less up to a fifth (so held polls do not come back in lockstep); ends when the person leaves. */
+  async function changes(reply: FastifyReply, t: repo.TicketRow, after: number, key: string | null, ms: number) {
     const gone = new AbortController()
     reply.raw.once('close', () => gone.abort())
-    for (;;) {
-      const t = await repo.findTicket(hd.db, ticketId)
-      if (!t) throw new AppError('TICKET_NOT_FOUND')
-      const [state, seen] = await Promise.all([chatState(hd, t), chatLines(hd.db, t.id, after)])
-      const changed = seen.lines.length > 0 || (key !== null && chatStateKey(state) !== key)
-      if (changed || Date.now() >= deadline || gone.signal.aborted || watch.closed) return { t, state, seen }
-      // Internal notes move the cursor on without being shown.
-      after = seen.after
-      await watch.wait({ ticketId, after, queued: state.kind === 'queued' }, deadline - Date.now(), gone.signal)
-    }
+    return live.changes(t, after, key, ms - Math.floor(Math.random() * (ms / 5)), gone.signal)
   }
 
   async function chatPage(req: FastifyRequest, reply: FastifyReply, t: repo.TicketRow, s: { fields?: readonly FieldError[]; message?: string | null; state?: ChatState }) {
@@ -183,7 +170,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
     const t = await viewable(hd.db, req)
     const q = req.query as WaitQuery
     if (q.setelah === undefined) return chatPage(req, reply, t, {})
-    const c = await changes(reply, t.id, q.setelah, q.keadaan ?? null, holdMs(q))
+    const c = await changes(reply, t, q.setelah, q.keadaan ?? null, holdMs(q))
     return chatPage(req, reply, c.t, { state: c.state })
   })
 
@@ -192,7 +179,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/pengaduan/:tracking/obrolan/baru', { config: { access: 'public' }, schema: { hide: true, params: TrackingParam, querystring: Wait, response: { 200: Changes } } }, async (req, reply) => {
     const t = await viewable(hd.db, req)
     const q = req.query as WaitQuery
-    const c = await changes(reply, t.id, q.setelah ?? 0, q.keadaan ?? null, holdMs(q))
+    const c = await changes(reply, t, q.setelah ?? 0, q.keadaan ?? null, holdMs(q))
     const l = req.locale
     reply.header('cache-control', 'no-store')
     return {
@@ -211,7 +198,7 @@ export function registerChatPages(app: FastifyInstance, deps: AppDeps): void {
         if (b.person === '1') await askForPerson(hd, t)
         if (b.person !== '1' || (b.message ?? '').trim()) await chatSay(hd, t, b.message ?? '', req.account?.id ?? null)
       }
-      watch.poke(t.id)
+      live.poke(t.id)
       return reply.redirect(here(t), 303)
     } catch (err) {
       if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'RATE_LIMITED', 'TICKET_STATE'].includes(err.code)) throw err

@@ -9,7 +9,7 @@ import { transaction, type Executor } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import * as repo from './helpdesk.repository.ts'
 import { selfServiceAnswers, type SelfServiceDeps } from './self-service.ts'
-import { isBusinessTime } from './sla.ts'
+import { isBusinessTime, type BusinessCalendar } from './sla.ts'
 import { calendarOf, participantReply, raiseTicket, type HelpdeskDeps, type NewTicket } from './tickets.service.ts'
 import { nextState, OPEN_STATES } from './states.ts'
 
@@ -40,22 +40,38 @@ export type ChatState =
 /** Where the chat stands now; the page shows it and changes only when this changes. */
 export async function chatState(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, t: repo.TicketRow): Promise<ChatState> {
   if (!OPEN_STATES.includes(t.state)) return { kind: 'ended' }
-  if (t.first_responded_at && t.owner_id) {
-    // The person named is the one talking to them: the author of the last agent line they can
-    // see (a colleague may answer a chat assigned to someone else), else the owner.
-    const r = await sql<{ display_name: string }>`
-      select coalesce(
-        (select a.display_name from helpdesk_messages m join accounts a on a.id = m.author_id
-          where m.ticket_id = ${t.id} and m.author_kind = 'agent' and not m.internal order by m.id desc limit 1),
-        (select a.display_name from accounts a where a.id = ${t.owner_id})) as display_name`.execute(deps.db)
-    return { kind: 'with_agent', agent: r.rows[0]?.display_name?.split(' ')[0] ?? '' }
-  }
-  const now = deps.clock.now()
+  if (t.first_responded_at && t.owner_id) return { kind: 'with_agent', agent: await agentName(deps.db, t) }
   const cal = await calendarOf(deps.db)
   const free = await agentsFree(deps.db, t.category)
-  // Nobody can take it: say so once and give the ticket's due date instead of "please wait".
-  if (!isBusinessTime(cal, now) || free === 0) return { kind: 'ticket', due: t.first_response_due_at }
-  const ahead = await deps.db
+  const waiting = waitingState(t, cal, free, deps.clock.now())
+  return waiting ?? queuedAt(t, free, await placeInQueue(deps.db, t))
+}
+
+/** Whether the chat waits for a first answer (queued or a ticket): its state then depends on the queue, not on its own lines. */
+export const waitsInQueue = (t: repo.TicketRow): boolean => OPEN_STATES.includes(t.state) && !(t.first_responded_at && t.owner_id)
+
+/** Nobody can take it: say so once and give the ticket's due date instead of "please wait". Null while someone can. */
+function waitingState(t: repo.TicketRow, cal: BusinessCalendar, free: number, now: Date): ChatState | null {
+  return !isBusinessTime(cal, now) || free === 0 ? { kind: 'ticket', due: t.first_response_due_at } : null
+}
+
+const queuedAt = (t: repo.TicketRow, free: number, position: number): ChatState => ({ kind: 'queued', position, agentsFree: free, expectedMinutes: Math.ceil((position * CHAT_HANDLING_MINUTES) / free) })
+
+/**
+ * The person named is the one talking to them: the author of the last agent line they can
+ * see (a colleague may answer a chat assigned to someone else), else the owner.
+ */
+export async function agentName(ex: Executor, t: repo.TicketRow): Promise<string> {
+  const r = await sql<{ display_name: string }>`
+    select coalesce(
+      (select a.display_name from helpdesk_messages m join accounts a on a.id = m.author_id
+        where m.ticket_id = ${t.id} and m.author_kind = 'agent' and not m.internal order by m.id desc limit 1),
+      (select a.display_name from accounts a where a.id = ${t.owner_id})) as display_name`.execute(ex)
+  return r.rows[0]?.display_name?.split(' ')[0] ?? ''
+}
+
+async function placeInQueue(ex: Executor, t: repo.TicketRow): Promise<number> {
+  const ahead = await ex
     .selectFrom('helpdesk_tickets')
     .select((e) => e.fn.countAll<string>().as('n'))
     .where('channel', '=', 'chat')
@@ -64,8 +80,7 @@ export async function chatState(deps: Pick<HelpdeskDeps, 'db' | 'clock'>, t: rep
     // Same instant: the id breaks the tie, so two people never share a place.
     .where((e) => e.or([e('created_at', '<', t.created_at), e.and([e('created_at', '=', t.created_at), e('id', '<', t.id)])]))
     .executeTakeFirstOrThrow()
-  const position = Number(ahead.n) + 1
-  return { kind: 'queued', position, agentsFree: free, expectedMinutes: Math.ceil((position * CHAT_HANDLING_MINUTES) / free) }
+  return Number(ahead.n) + 1
 }
 
 async function agentsFree(ex: Executor, category: string): Promise<number> {
@@ -74,6 +89,54 @@ async function agentsFree(ex: Executor, category: string): Promise<number> {
     where g.active and g.skills ? ${category}
       and (select count(*) from helpdesk_tickets t where t.owner_id = g.account_id and t.state in ('new','open','waiting_participant','waiting_partner')) < g.capacity`.execute(ex)
   return Number(r.rows[0]?.n ?? 0)
+}
+
+/**
+ * The whole chat queue at one moment, read with two queries however many people wait: every
+ * queued chat's place and the free agents by skill. The held polls of one process share it
+ * (decision 0013), so a re-poll costs no queue query.
+ */
+export interface QueueSnapshot {
+  readonly cal: BusinessCalendar
+  /** Place in the queue by ticket id, for the chats waiting for a first answer when it was read. */
+  readonly places: ReadonlyMap<string, number>
+  /** Free agents by category. */
+  readonly free: ReadonlyMap<string, number>
+}
+
+export async function queueSnapshot(ex: Executor, cal: BusinessCalendar): Promise<QueueSnapshot> {
+  const queued = await ex
+    .selectFrom('helpdesk_tickets')
+    .select('id')
+    .where('channel', '=', 'chat')
+    .where('state', 'in', ['new', 'open'])
+    .where('first_responded_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  const agents = await sql<{ skills: string[] | string }>`
+    select g.skills from helpdesk_agents g
+    where g.active
+      and (select count(*) from helpdesk_tickets t where t.owner_id = g.account_id and t.state in ('new','open','waiting_participant','waiting_partner')) < g.capacity`.execute(ex)
+  const free = new Map<string, number>()
+  for (const a of agents.rows) {
+    const skills = typeof a.skills === 'string' ? (JSON.parse(a.skills) as string[]) : a.skills
+    for (const s of new Set(skills)) free.set(s, (free.get(s) ?? 0) + 1)
+  }
+  return { cal, places: new Map(queued.map((q, i) => [q.id, i + 1])), free }
+}
+
+/**
+ * The state of a chat still waiting for its first answer, from a snapshot; null when the
+ * snapshot does not know the chat (opened or reopened after it was read): ask `chatState`.
+ */
+export function stateFromSnapshot(t: repo.TicketRow, q: QueueSnapshot, now: Date): ChatState | null {
+  if (!waitsInQueue(t)) return null
+  const free = q.free.get(t.category) ?? 0
+  const waiting = waitingState(t, q.cal, free, now)
+  if (waiting) return waiting
+  const place = q.places.get(t.id)
+  return place === undefined ? null : queuedAt(t, free, place)
 }
 
 /** A chat line from the person; flooding is refused with how long to wait, nothing stored. */
@@ -123,8 +186,9 @@ export interface ChatLine {
 /**
  * What the chat shows after `after`: visible lines (a hidden one as null), and the id to ask
  * from next, past internal notes too, so a note never wakes the person's page twice.
+ * `complete` when that is all there is (else ask again from `after`).
  */
-export async function chatLines(ex: Executor, ticketId: string, after: number): Promise<{ after: number; lines: ChatLine[] }> {
+export async function chatLines(ex: Executor, ticketId: string, after: number): Promise<{ after: number; lines: ChatLine[]; complete: boolean }> {
   const rows = await repo.messagesAfter(ex, ticketId, after)
   const lines = rows
     .filter((m) => !m.internal)
@@ -135,7 +199,7 @@ export async function chatLines(ex: Executor, ticketId: string, after: number): 
       body: m.hidden_at ? null : m.body,
       at: m.created_at,
     }))
-  return { after: rows.reduce((n, m) => Math.max(n, Number(m.id)), after), lines }
+  return { after: rows.reduce((n, m) => Math.max(n, Number(m.id)), after), lines, complete: rows.length < repo.MESSAGES_AFTER_LIMIT }
 }
 
 /**

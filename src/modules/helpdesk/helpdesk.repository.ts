@@ -232,6 +232,9 @@ export function findInbound(ex: Executor, messageId: string) {
 
 
 /** A ticket's messages after `after` (by id), with who wrote them; the chat's long-poll reads these. */
+/** The most lines `messagesAfter` answers at once. */
+export const MESSAGES_AFTER_LIMIT = 200
+
 export function messagesAfter(ex: Executor, ticketId: string, after: number) {
   return ex
     .selectFrom('helpdesk_messages as m')
@@ -241,7 +244,7 @@ export function messagesAfter(ex: Executor, ticketId: string, after: number) {
     .where('m.ticket_id', '=', ticketId)
     .where('m.id', '>', String(after))
     .orderBy('m.id')
-    .limit(200)
+    .limit(MESSAGES_AFTER_LIMIT)
     .execute()
 }
 
