@@ -23,15 +23,15 @@ export function seatsTaken(sessionId: RawBuilder<unknown>): RawBuilder<number> {
  * the wait), so "full" is only said when every shard is full.
  */
 export async function takeSeat(trx: Trx, sessionId: string, now: Date, prefer: number): Promise<number | null> {
-  const open = await sql<{ ok: boolean }>`
-    select true as ok from course_sessions where id = ${sessionId}::uuid and status = 'scheduled' and starts_at > ${now}::timestamptz for share`.execute(trx)
-  if (open.rows.length === 0) return null
   for (const wait of [false, true]) {
     const r = await sql<{ shard: number }>`
+      with open as (
+        select id from course_sessions where id = ${sessionId}::uuid and status = 'scheduled' and starts_at > ${now}::timestamptz for share
+      )
       update course_session_seats z set seats_taken = z.seats_taken + 1
       from (
         select shard from course_session_seats
-        where session_id = ${sessionId}::uuid and seats_taken < seats
+        where session_id = (select id from open) and seats_taken < seats
         order by (shard - ${prefer}::int + 64) % 64
         limit 1 for update ${wait ? sql`` : sql`skip locked`}
       ) pick
