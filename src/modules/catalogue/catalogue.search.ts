@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.ts'
 import { CATEGORIES } from './catalogue.rules.ts'
 import type { CourseMode } from './catalogue.tables.ts'
 import type { CatalogueDeps } from './catalogue.service.ts'
+import { seatsTaken } from './catalogue.seats.ts'
 
 export interface SearchFilters {
   readonly q?: string
@@ -57,11 +58,11 @@ export async function searchCatalogue(db: Executor, f: SearchFilters, now: Date)
       (eb) =>
         eb
           .selectFrom('course_sessions as s')
-          .select(['s.starts_at', sql<number>`s.seats - s.seats_taken`.as('seats_left')])
+          .select(['s.starts_at', sql<number>`s.seats - ${seatsTaken(sql`s.id`)}`.as('seats_left')])
           .whereRef('s.course_id', '=', 'c.id')
           .where('s.status', '=', 'scheduled')
           .where('s.starts_at', '>=', from)
-          .where(sql<boolean>`s.seats_taken < s.seats`)
+          .where(sql<boolean>`${seatsTaken(sql`s.id`)} < s.seats`)
           .orderBy('s.starts_at')
           .limit(1)
           .as('n'),

@@ -2,12 +2,14 @@
  * The catalogue: providers submit courses over the partner API, PMO curates them, and
  * participants search what is approved. Every PMO decision is audited and kept.
  */
+import { sql } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { transaction, type Db, type Executor } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { record } from '../../platform/audit/audit.service.ts'
 import { validateCourse, type CourseInput } from './catalogue.rules.ts'
 import type { CourseMode, CourseStatus, ReviewDecision } from './catalogue.tables.ts'
+import { seatsTaken } from './catalogue.seats.ts'
 
 export interface CatalogueDeps {
   db: Db
@@ -87,7 +89,7 @@ export async function submitCourse(deps: CatalogueDeps, providerCode: string, in
       }
     }
     for (const s of c.sessionTimes) {
-      const prior = await trx.selectFrom('course_sessions').select(['id', 'seats_taken', 'status']).where('course_id', '=', id).where('provider_ref', '=', s.ref).executeTakeFirst()
+      const prior = await trx.selectFrom('course_sessions').select(['id', seatsTaken(sql`course_sessions.id`).as('seats_taken'), 'status']).where('course_id', '=', id).where('provider_ref', '=', s.ref).executeTakeFirst()
       if (!prior) {
         await trx.insertInto('course_sessions').values({ course_id: id, provider_ref: s.ref, starts_at: s.start, ends_at: s.end, seats: s.seats }).execute()
       } else if (prior.status === 'scheduled') {
@@ -244,7 +246,7 @@ export async function getCourse(db: Executor, id: string): Promise<CourseView | 
     .where('c.id', '=', id)
     .executeTakeFirst()
   if (!c) return null
-  const sessions = await db.selectFrom('course_sessions').selectAll().where('course_id', '=', id).orderBy('starts_at').execute()
+  const sessions = await db.selectFrom('course_sessions').selectAll().select(seatsTaken(sql`course_sessions.id`).as('seats_taken')).where('course_id', '=', id).orderBy('starts_at').execute()
   const reviews = await db.selectFrom('course_reviews').select(['decision', 'reason', 'at', 'conflict_flagged', 'version']).where('course_id', '=', id).orderBy('id', 'desc').execute()
   return {
     id: c.id,

@@ -33,8 +33,19 @@ export interface CourseSessionsTable {
   starts_at: ColumnType<Date, Date | string, Date | string>
   ends_at: ColumnType<Date, Date | string, Date | string>
   seats: number
-  seats_taken: Generated<number>
   status: Generated<'scheduled' | 'cancelled'>
+}
+
+/**
+ * A session's seats split into a few rows (up to 8), each with its share of the seats and
+ * its own count, so buyers of one session do not queue on one row (decision 0009). Kept in
+ * step with course_sessions by a trigger; seats taken = the sum over the shards.
+ */
+export interface CourseSessionSeatsTable {
+  session_id: string
+  shard: number
+  seats: number
+  seats_taken: Generated<number>
 }
 
 export interface CourseReviewsTable {
@@ -62,6 +73,7 @@ export interface CourseDemandTable {
 export interface CatalogueTables {
   courses: CoursesTable
   course_sessions: CourseSessionsTable
+  course_session_seats: CourseSessionSeatsTable
   course_reviews: CourseReviewsTable
   course_demand: CourseDemandTable
 }

@@ -2,6 +2,7 @@
 export * from './catalogue.rules.ts'
 export * from './catalogue.service.ts'
 export * from './catalogue.search.ts'
+export { seatsTaken, takeSeat, giveSeatBack } from './catalogue.seats.ts'
 export { registerCatalogueApi } from './catalogue.api.ts'
 export { registerCataloguePages } from './catalogue.pages.tsx'
 export { registerCataloguePmoPages } from './catalogue.pmo.pages.tsx'

@@ -3,7 +3,7 @@
  * balanced transfers in integer rupiah between typed accounts, holds that are posted,
  * voided or expire, idempotency keys that make every call safe to repeat.
  */
-export { createLedger, openAccount, findAccount, getBalance, ledgerSql, EXPIRE_HOLD_JOB } from './ledger.service.ts'
+export { createLedger, openAccount, findAccount, getBalance, ownerBalance, ledgerSql, PAYABLE_SHARDS, payableShard, EXPIRE_HOLD_JOB } from './ledger.service.ts'
 export type {
   Ledger,
   LedgerDeps,

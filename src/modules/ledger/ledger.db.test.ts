@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.ts'
 import { transaction } from '../../platform/db/database.ts'
 import { checkLedger } from './ledger.check.ts'
 import { countTransfers, ledgerFixture, uniqueKey, type LedgerFixture } from './testing.ts'
-import type { TransferInput } from './ledger.service.ts'
+import { PAYABLE_SHARDS, type TransferInput } from './ledger.service.ts'
 
 let tdb: TestDatabase
 let db: Db
@@ -42,6 +42,26 @@ describe('accounts', () => {
     await refused(f.ledger.openAccount(db, 'participant_training'), 'VALIDATION_FAILED')
     await refused(f.ledger.openAccount(db, 'programme_fund', 'someone'), 'VALIDATION_FAILED')
     await refused(f.ledger.openAccount(db, 'pocket_money' as 'forfeited'), 'VALIDATION_FAILED')
+  })
+})
+
+describe('a platform\'s payable account in shards', () => {
+  it('opens each shard once, only for platform_payable; the platform\'s balance is the sum of its shards', async () => {
+    const s0 = await f.ledger.openAccount(db, 'platform_payable', 'shard-platform')
+    const s3 = await f.ledger.openAccount(db, 'platform_payable', 'shard-platform', 3)
+    expect(s3.id).not.toBe(s0.id)
+    expect((await f.ledger.openAccount(db, 'platform_payable', 'shard-platform', 3)).id).toBe(s3.id)
+    expect((await f.ledger.findAccount(db, 'platform_payable', 'shard-platform', 3))!.id).toBe(s3.id)
+    await refused(f.ledger.openAccount(db, 'participant_training', 'owner-1', 1), 'VALIDATION_FAILED')
+    await refused(f.ledger.openAccount(db, 'platform_payable', 'shard-platform', PAYABLE_SHARDS), 'VALIDATION_FAILED')
+    const buyer = await f.ledger.openAccount(db, 'participant_training', 'shard-buyer')
+    await f.ledger.transfer(db, { debitAccountId: f.fund, creditAccountId: buyer.id, amount: 900, code: 'credit_balance', reference: { type: 'card', id: 'shard-buyer' }, idempotencyKey: uniqueKey('c') })
+    await f.ledger.transfer(db, { debitAccountId: buyer.id, creditAccountId: s0.id, amount: 200, code: 'purchase', reference: { type: 'purchase', id: 'a' }, idempotencyKey: uniqueKey('p') })
+    await f.ledger.hold(db, { debitAccountId: buyer.id, creditAccountId: s3.id, amount: 300, code: 'purchase', reference: { type: 'purchase', id: 'b' }, idempotencyKey: uniqueKey('h'), timeoutSeconds: 600 })
+    const total = await f.ledger.ownerBalance(db, 'platform_payable', 'shard-platform')
+    expect(total).toMatchObject({ posted: 200, incoming: 300 })
+    expect(await f.ledger.ownerBalance(db, 'platform_payable', 'no-such-platform')).toBeNull()
+    expect((await checkLedger(db, f.clock)).ok).toBe(true)
   })
 })
 

@@ -12,24 +12,37 @@ export type NewTransferRow = Omit<TransferRow, 'id' | 'currency'>
 /** Creates the account if it is not there yet; either way returns it. */
 export async function insertAccountIfAbsent(
   ex: Executor,
-  a: { type: AccountType; ownerRef: string | null; mayGoNegative: boolean },
+  a: { type: AccountType; ownerRef: string | null; mayGoNegative: boolean; shard?: number },
 ): Promise<AccountRow> {
+  const shard = a.shard ?? 0
   await sql`
-    insert into ledger_accounts (type, owner_ref, may_go_negative)
-    values (${a.type}, ${a.ownerRef}, ${a.mayGoNegative})
-    on conflict (type, coalesce(owner_ref, '')) do nothing`.execute(ex)
-  const row = await findAccountByOwner(ex, a.type, a.ownerRef)
+    insert into ledger_accounts (type, owner_ref, may_go_negative, shard)
+    values (${a.type}, ${a.ownerRef}, ${a.mayGoNegative}, ${shard})
+    on conflict (type, coalesce(owner_ref, ''), shard) do nothing`.execute(ex)
+  const row = await findAccountByOwner(ex, a.type, a.ownerRef, shard)
   if (!row) throw new Error(`ledger account ${a.type}/${a.ownerRef ?? '-'} vanished after insert`)
   return row
 }
 
-export function findAccountByOwner(ex: Executor, type: AccountType, ownerRef: string | null): Promise<AccountRow | undefined> {
+export function findAccountByOwner(ex: Executor, type: AccountType, ownerRef: string | null, shard = 0): Promise<AccountRow | undefined> {
   return ex
     .selectFrom('ledger_accounts')
     .selectAll()
     .where('type', '=', type)
     .where(sql<string>`coalesce(owner_ref, '')`, '=', ownerRef ?? '')
+    .where('shard', '=', shard)
     .executeTakeFirst()
+}
+
+/** Every shard of an owner's account of this type (one row unless the type is sharded). */
+export function findAccountShards(ex: Executor, type: AccountType, ownerRef: string | null): Promise<AccountRow[]> {
+  return ex
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('type', '=', type)
+    .where(sql<string>`coalesce(owner_ref, '')`, '=', ownerRef ?? '')
+    .orderBy('shard')
+    .execute()
 }
 
 export function findAccount(ex: Executor, id: number): Promise<AccountRow | undefined> {

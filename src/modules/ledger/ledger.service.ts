@@ -170,21 +170,53 @@ export function checkAccountId(value: unknown): number {
   throw new AppError('LEDGER_UNKNOWN_ACCOUNT')
 }
 
-/** Finds or creates the account; participant and platform accounts need their owner. */
-export async function openAccount(ex: Executor, type: AccountType, ownerRef: string | null = null): Promise<LedgerAccount> {
+/**
+ * How many payable accounts a platform has (decision 0009): every purchase on a platform
+ * credits its payable account, so one row would serialise them all on its lock. A purchase's
+ * hold goes to the shard `payableShard(purchase id)`; the platform's balance is the sum
+ * (`ownerBalance`). Each shard is an ordinary account for every rule and check.
+ */
+export const PAYABLE_SHARDS = 8
+
+/** A stable shard in [0, PAYABLE_SHARDS) for a key (e.g. a purchase id). */
+export function payableShard(key: string): number {
+  let h = 0
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0
+  return Math.abs(h) % PAYABLE_SHARDS
+}
+
+function checkShard(type: AccountType, shard: number): number {
+  const ok = Number.isInteger(shard) && shard >= 0 && (shard === 0 || (type === 'platform_payable' && shard < PAYABLE_SHARDS))
+  if (!ok) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'shard', id: 'bagian rekening tidak sah', en: 'invalid account shard' }] })
+  return shard
+}
+
+/** Finds or creates the account; participant and platform accounts need their owner. A platform's payable account has PAYABLE_SHARDS shards. */
+export async function openAccount(ex: Executor, type: AccountType, ownerRef: string | null = null, shard = 0): Promise<LedgerAccount> {
   if (!isAccountType(type)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'type', id: 'jenis rekening tidak dikenal', en: 'unknown account type' }] })
   const owned = PARTICIPANT_TYPES.includes(type) || PLATFORM_TYPES.includes(type)
   if (owned !== (ownerRef !== null && ownerRef !== '')) {
     const f = owned ? { id: 'wajib untuk rekening peserta atau platform', en: 'is required for a participant or platform account' } : { id: 'harus kosong untuk rekening program', en: 'must be empty for a programme account' }
     throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'ownerRef', ...f }] })
   }
-  const row = await repo.insertAccountIfAbsent(ex, { type, ownerRef, mayGoNegative: mayGoNegative(type) })
+  const row = await repo.insertAccountIfAbsent(ex, { type, ownerRef, mayGoNegative: mayGoNegative(type), shard: checkShard(type, shard) })
   return toAccount(row)
 }
 
-export async function findAccount(ex: Executor, type: AccountType, ownerRef: string | null = null): Promise<LedgerAccount | null> {
-  const row = await repo.findAccountByOwner(ex, type, ownerRef)
+export async function findAccount(ex: Executor, type: AccountType, ownerRef: string | null = null, shard = 0): Promise<LedgerAccount | null> {
+  const row = await repo.findAccountByOwner(ex, type, ownerRef, shard)
   return row ? toAccount(row) : null
+}
+
+/**
+ * An owner's balance of one account type, summed over its shards (a platform's payable
+ * accounts); null when it has none. `id` is shard 0's account, or the first shard's.
+ */
+export async function ownerBalance(ex: Executor, type: AccountType, ownerRef: string | null = null): Promise<Balance | null> {
+  const rows = await repo.findAccountShards(ex, type, ownerRef)
+  if (rows.length === 0) return null
+  const sum = rows.map(toBalance).reduce((a, b) => ({ ...a, posted: a.posted + b.posted, held: a.held + b.held, incoming: a.incoming + b.incoming, available: a.available + b.available }))
+  return sum
 }
 
 /**
@@ -193,10 +225,10 @@ export async function findAccount(ex: Executor, type: AccountType, ownerRef: str
  * Reads only; money still moves only through the functions below.
  */
 export const ledgerSql = {
-  accountId: (type: AccountType, owner: RawBuilder<unknown>): RawBuilder<number | null> =>
-    sql<number | null>`(select id from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner})`,
+  accountId: (type: AccountType, owner: RawBuilder<unknown>, shard = 0): RawBuilder<number | null> =>
+    sql<number | null>`(select id from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner} and shard = ${checkShard(type, shard)}::smallint)`,
   available: (type: AccountType, owner: RawBuilder<unknown>): RawBuilder<number | null> =>
-    sql<number | null>`(select credits_posted - debits_posted - debits_pending from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner})`,
+    sql<number | null>`(select sum(credits_posted - debits_posted - debits_pending) from ledger_accounts where type = ${type} and coalesce(owner_ref, '') = ${owner})`,
 }
 
 export async function getBalance(ex: Executor, accountId: number): Promise<Balance> {
@@ -348,9 +380,13 @@ export async function expireDueHolds(deps: LedgerDeps, db: Db, limit = 500): Pro
 }
 
 export interface Ledger {
-  openAccount(ex: Executor, type: AccountType, ownerRef?: string | null): Promise<LedgerAccount>
-  findAccount(ex: Executor, type: AccountType, ownerRef?: string | null): Promise<LedgerAccount | null>
+  openAccount(ex: Executor, type: AccountType, ownerRef?: string | null, shard?: number): Promise<LedgerAccount>
+  findAccount(ex: Executor, type: AccountType, ownerRef?: string | null, shard?: number): Promise<LedgerAccount | null>
   balance(ex: Executor, accountId: number): Promise<Balance>
+  /** An owner's balance of a type, summed over its shards. */
+  ownerBalance(ex: Executor, type: AccountType, ownerRef?: string | null): Promise<Balance | null>
+  /** A transfer by id (e.g. a hold, to find the accounts it moved money between). */
+  findTransfer(ex: Executor, id: number): Promise<Transfer | null>
   /** Moves money at once. */
   transfer(ex: Executor, input: TransferInput): Promise<TransferResult>
   /** Reserves money: the available balance drops now; post, void or expiry settles it. */
@@ -368,9 +404,14 @@ export function createLedger(deps: LedgerDeps): Ledger {
     return r
   }
   return {
-    openAccount: (ex, type, ownerRef = null) => openAccount(ex, type, ownerRef),
-    findAccount: (ex, type, ownerRef = null) => findAccount(ex, type, ownerRef),
+    openAccount: (ex, type, ownerRef = null, shard = 0) => openAccount(ex, type, ownerRef, shard),
+    findAccount: (ex, type, ownerRef = null, shard = 0) => findAccount(ex, type, ownerRef, shard),
     balance: getBalance,
+    ownerBalance: (ex, type, ownerRef = null) => ownerBalance(ex, type, ownerRef),
+    findTransfer: async (ex, id) => {
+      const r = await repo.findTransfer(ex, id)
+      return r ? toTransfer(r) : null
+    },
     transfer: (ex, input) => move(deps, ex, 'single', input),
     hold: (ex, input) => move(deps, ex, 'pending', input),
     post: (ex, input) => settled(resolve(deps, ex, input.holdId, checkKey(input.idempotencyKey), { kind: 'post', amount: input.amount })),

@@ -6,6 +6,8 @@ export interface LedgerAccountsTable {
   id: Generated<number>
   type: AccountType
   owner_ref: string | null
+  /** 0, or for platform_payable one of PAYABLE_SHARDS accounts of the same owner (decision 0009). */
+  shard: Generated<number>
   currency: Generated<'IDR'>
   may_go_negative: boolean
   debits_posted: Generated<number>

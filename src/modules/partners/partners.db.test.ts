@@ -98,6 +98,18 @@ describe('onboarding and signed calls', () => {
     expect(moved.json().error.code).toBe('PARTNER_SIGNATURE_INVALID')
   })
 
+  it('nonces of concurrent calls are written together: each fresh one passes once, a replay in the same batch or a later one is refused', async () => {
+    const fresh = Array.from({ length: 10 }, (_, i) => signed(client, secret, '/api/v1/partner/me', `batch-nonce-${String(i).padStart(10, '0')}`))
+    const twice = signed(client, secret, '/api/v1/partner/me', 'batch-nonce-twice-00001')
+    const all = await Promise.all([...fresh, twice, twice, twice].map((h) => call(h)))
+    expect(all.slice(0, 10).map((r) => r.statusCode)).toEqual(Array(10).fill(200))
+    const same = all.slice(10).map((r) => (r.statusCode === 200 ? 'ok' : r.json().error.code)).sort()
+    expect(same).toEqual(['PARTNER_NONCE_REUSED', 'PARTNER_NONCE_REUSED', 'ok'])
+    expect((await call(fresh[3]!)).json().error.code).toBe('PARTNER_NONCE_REUSED')
+    const stored = await t.database.db.selectFrom('partner_nonces').select('nonce').where('client_code', '=', client).where('nonce', 'like', 'batch-nonce-%').execute()
+    expect(stored).toHaveLength(11)
+  })
+
   it('does not let a browser session, even a partner’s, stand in for a signature', async () => {
     const platform = await loggedIn(t.app, 'platform', t.database.db)
     const res = await platform.request({ method: 'GET', url: '/api/v1/partner/me', headers: { accept: 'application/json' } })

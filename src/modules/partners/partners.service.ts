@@ -241,6 +241,8 @@ export async function setPartnerStatus(deps: PartnersDeps, actor: Actor, code: s
 
 interface CachedCredential {
   readonly secret: string
+  /** The secret unsealed, once per cache entry rather than on every call. */
+  plain: string | null
   readonly code: string
   readonly kind: PartnerKind
   readonly name: string
@@ -282,10 +284,79 @@ async function credential(db: Db, clientCode: string): Promise<CachedCredential 
     .where('c.client_code', '=', clientCode)
     .executeTakeFirst()
   if (!row) return null
-  const entry: CachedCredential = { ...row, secret: row.secret_sealed, fetchedAt: Date.now() }
+  const entry: CachedCredential = { ...row, secret: row.secret_sealed, plain: null, fetchedAt: Date.now() }
   if (cache.size > 10_000) cache.clear()
   cache.set(clientCode, entry)
   return entry
+}
+
+interface WaitingNonce {
+  readonly client: string
+  readonly nonce: string
+  readonly at: Date
+  readonly done: (fresh: boolean) => void
+  readonly fail: (err: unknown) => void
+}
+interface NonceQueue {
+  waiting: WaitingNonce[]
+  busy: boolean
+}
+const nonceQueues = new WeakMap<object, NonceQueue>()
+
+/**
+ * Records a call's nonce; false when it was seen before (a replay). The nonces of the calls
+ * arriving while one statement is out are written together by the next, one statement for
+ * all of them (decision 0009): a purchase is three signed calls, and each cost a statement.
+ * The primary key in PostgreSQL still refuses a nonce used before, by this process or
+ * another; the same nonce twice in one batch is refused here, all but the first.
+ *
+ * The statement commits without waiting for the disk (synchronous_commit off for its own
+ * transaction only). Safe: WAL is written in order, so the next durable commit — the call's
+ * own writes, if it makes any — carries these nonces to disk with it. A crash can lose only
+ * nonces of calls that changed nothing durable, and replaying such a call is the same as
+ * retrying it.
+ */
+function recordNonce(db: Db, client: string, nonce: string, at: Date): Promise<boolean> {
+  let q = nonceQueues.get(db)
+  if (!q) nonceQueues.set(db, (q = { waiting: [], busy: false }))
+  const queue = q
+  return new Promise<boolean>((done, fail) => {
+    queue.waiting.push({ client, nonce, at, done, fail })
+    if (!queue.busy) void writeNonces(db, queue)
+  })
+}
+
+async function writeNonces(db: Db, q: NonceQueue): Promise<void> {
+  q.busy = true
+  try {
+    while (q.waiting.length > 0) {
+      const batch = q.waiting.splice(0, 1000)
+      const key = (n: { client: string; nonce: string }) => `${n.client}\n${n.nonce}`
+      const seen = new Set<string>()
+      const unique: WaitingNonce[] = []
+      for (const n of batch) {
+        if (seen.has(key(n))) n.done(false)
+        else {
+          seen.add(key(n))
+          unique.push(n)
+        }
+      }
+      try {
+        const r = await sql<{ client: string; nonce: string }>`
+          with quick as (select set_config('synchronous_commit', 'off', true))
+          insert into partner_nonces (client_code, nonce, seen_at)
+          select u.c, u.n, u.s from quick, unnest(${unique.map((n) => n.client)}::text[], ${unique.map((n) => n.nonce)}::text[], ${unique.map((n) => n.at.toISOString())}::timestamptz[]) as u(c, n, s)
+          on conflict do nothing
+          returning client_code as client, nonce`.execute(db)
+        const fresh = new Set(r.rows.map(key))
+        for (const n of unique) n.done(fresh.has(key(n)))
+      } catch (err) {
+        for (const n of unique) n.fail(err)
+      }
+    }
+  } finally {
+    q.busy = false
+  }
 }
 
 /**
@@ -308,24 +379,13 @@ export async function authenticate(
   const cred = await credential(deps.db, claim.clientCode)
   const live = cred && cred.revoked_at === null && (cred.retires_at === null || cred.retires_at > now)
   // An unknown or retired client fails like a wrong signature: nothing tells a prober which.
-  if (!cred || !live || !signatureMatches(claim, deps.identity.decrypt(cred.secret), req)) {
+  if (!cred || !live || !signatureMatches(claim, (cred.plain ??= deps.identity.decrypt(cred.secret)), req)) {
     throw new AppError('PARTNER_SIGNATURE_INVALID')
   }
   if (claim.scheme === 'legacy' && !cred.legacy_allowed) throw new AppError('PARTNER_LEGACY_NOT_ALLOWED')
   if (cred.status !== 'active') throw new AppError('PARTNER_SUSPENDED')
   if (kind !== 'any' && cred.kind !== kind) throw new AppError('FORBIDDEN')
-  // One statement, committed without waiting for the disk (synchronous_commit off for this
-  // statement's own transaction only). Safe: WAL is written in order, so the next durable
-  // commit — the call's own writes, if it makes any — carries this nonce to disk with it. A
-  // crash can lose only nonces of calls that changed nothing durable, and replaying such a
-  // call is the same as retrying it.
-  const inserted = await sql<{ nonce: string }>`
-    with quick as (select set_config('synchronous_commit', 'off', true))
-    insert into partner_nonces (client_code, nonce, seen_at)
-    select ${claim.clientCode}::text, ${claim.nonce}::text, ${now}::timestamptz from quick
-    on conflict do nothing
-    returning nonce`.execute(deps.db)
-  if (inserted.rows.length === 0) throw new AppError('PARTNER_NONCE_REUSED')
+  if (!(await recordNonce(deps.db, claim.clientCode, claim.nonce, now))) throw new AppError('PARTNER_NONCE_REUSED')
   // A cheap, bounded sweep instead of a scheduler: about one call in 500 clears old nonces.
   if (Math.random() < 0.002) await purgeNonces(deps)
   return { code: cred.code, kind: cred.kind, name: cred.name, status: cred.status, legacyAllowed: cred.legacy_allowed, clientCode: claim.clientCode, scheme: claim.scheme }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { legacyHeaders, v1Headers } from '../partners/signature.ts'
-import { findAccount, getBalance } from '../ledger/index.ts'
+import { checkLedger, findAccount, getBalance, ownerBalance, PAYABLE_SHARDS } from '../ledger/index.ts'
 import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from './testing.ts'
 import { expireHeldPurchase, HOLD_MS } from './purchases.service.ts'
 
@@ -49,7 +49,9 @@ async function available(accountId: string) {
 }
 
 async function seatsTaken(sessionId: string) {
-  return (await t.database.db.selectFrom('course_sessions').select('seats_taken').where('id', '=', sessionId).executeTakeFirstOrThrow()).seats_taken
+  // The session's seats are split into shards (decision 0009): taken = their sum.
+  const r = await t.database.db.selectFrom('course_session_seats').select((eb) => eb.fn.sum<number>('seats_taken').as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 async function buy(p: { card: string; phone: string; user: string }, courseId: string, sessionId: string | null, orderRef: string = crypto.randomUUID()) {
@@ -138,6 +140,71 @@ describe('refusals leave no hold and no seat behind', () => {
     const d = await person()
     const sd = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: d.card, courseId: f.courseId, sessionId: one.id, platformUserRef: d.user })
     expect(sd.json().error.code).toBe('COURSE_FULL')
+  })
+
+  it('many buyers of the last seats at once (seats and the platform account in shards): never oversold, the ledger balances, the platform sees the sum', async () => {
+    const seats = 5
+    const few = await t.database.db
+      .insertInto('course_sessions')
+      .values({ course_id: f.courseId, provider_ref: 'FEW', starts_at: new Date(clock.now().getTime() + 6 * 86_400_000), ends_at: new Date(clock.now().getTime() + 6 * 86_400_000 + 3_600_000), seats })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const shards = await t.database.db.selectFrom('course_session_seats').selectAll().where('session_id', '=', few.id).orderBy('shard').execute()
+    expect(shards.map((z) => z.seats)).toEqual([1, 1, 1, 1, 1])
+    const payableBefore = (await ownerBalance(t.database.db, 'platform_payable', PLATFORM.code))?.incoming ?? 0
+    const buyers = await Promise.all(Array.from({ length: 12 }, () => person()))
+    const started = []
+    for (const b of buyers) {
+      const r = await call(PLATFORM, 'POST', '/api/v1/partner/purchases', { orderRef: crypto.randomUUID(), cardNumber: b.card, courseId: f.courseId, sessionId: few.id, platformUserRef: b.user })
+      expect(r.statusCode).toBe(200)
+      started.push({ b, id: r.json().id as string, otp: await otpFor(b.phone) })
+    }
+    const results = await Promise.all(started.map((s) => call(PLATFORM, 'POST', `/api/v1/partner/purchases/${s.id}/authorise`, { otp: s.otp })))
+    const outcomes = results.map((r) => (r.statusCode === 200 ? 'held' : r.json().error.code))
+    expect(outcomes.filter((o) => o === 'held')).toHaveLength(seats)
+    expect(outcomes.filter((o) => o === 'COURSE_FULL')).toHaveLength(12 - seats)
+    expect(await seatsTaken(few.id)).toBe(seats)
+    const after = await t.database.db.selectFrom('course_session_seats').selectAll().where('session_id', '=', few.id).execute()
+    for (const z of after) expect(z.seats_taken).toBeLessThanOrEqual(z.seats)
+    // Each held purchase remembers its seat's shard; the refused ones hold no money.
+    const held = await t.database.db.selectFrom('purchases').select(['seat_shard', 'hold_id']).where('session_id', '=', few.id).where('status', '=', 'held').execute()
+    expect(held.map((h) => h.seat_shard).sort()).toEqual([0, 1, 2, 3, 4])
+    for (const [i, r] of results.entries()) if (r.statusCode !== 200) expect(await available(started[i]!.b.id)).toBe(3_500_000)
+    // The holds went to several payable shards of the one platform; its balance is their sum.
+    const credited = await t.database.db.selectFrom('ledger_transfers as h').innerJoin('ledger_accounts as a', 'a.id', 'h.credit_account_id').select(['a.shard', 'a.owner_ref', 'a.type']).where('h.id', 'in', held.map((h) => h.hold_id!)).execute()
+    expect(credited.every((c) => c.type === 'platform_payable' && c.owner_ref === PLATFORM.code && c.shard >= 0 && c.shard < PAYABLE_SHARDS)).toBe(true)
+    const payable = await ownerBalance(t.database.db, 'platform_payable', PLATFORM.code)
+    expect(payable!.incoming - payableBefore).toBe(seats * 1_000_000)
+    const shardRows = await t.database.db.selectFrom('ledger_accounts').select(['credits_pending']).where('type', '=', 'platform_payable').where('owner_ref', '=', PLATFORM.code).execute()
+    expect(shardRows.reduce((a, r) => a + Number(r.credits_pending), 0)).toBe(payable!.incoming)
+    // Confirm them all: posted to the same shards, and the ledger's invariants hold.
+    for (const s of started) {
+      const r = results[started.indexOf(s)]!
+      if (r.statusCode === 200) expect((await call(PLATFORM, 'POST', `/api/v1/partner/purchases/${s.id}/confirm`)).statusCode).toBe(200)
+    }
+    const report = await checkLedger(t.database.db, clock)
+    expect(report.ok).toBe(true)
+  })
+
+  it("a session's seats change: the free seats are spread again over its shards, never below what is taken", async () => {
+    const s = await t.database.db
+      .insertInto('course_sessions')
+      .values({ course_id: f.courseId, provider_ref: 'GROW', starts_at: new Date(clock.now().getTime() + 7 * 86_400_000), ends_at: new Date(clock.now().getTime() + 7 * 86_400_000 + 3_600_000), seats: 20 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const p of [await person(), await person()]) expect((await buy(p, f.courseId, s.id)).auth?.statusCode).toBe(200)
+    expect(await seatsTaken(s.id)).toBe(2)
+    await t.database.db.updateTable('course_sessions').set({ seats: 3 }).where('id', '=', s.id).execute()
+    const shrunk = await t.database.db.selectFrom('course_session_seats').selectAll().where('session_id', '=', s.id).execute()
+    expect(shrunk).toHaveLength(8)
+    expect(shrunk.reduce((a, z) => a + z.seats, 0)).toBe(3)
+    expect(shrunk.reduce((a, z) => a + z.seats_taken, 0)).toBe(2)
+    // Fewer seats than are taken: the database refuses.
+    await expect(t.database.db.updateTable('course_sessions').set({ seats: 1 }).where('id', '=', s.id).execute()).rejects.toThrow()
+    await t.database.db.updateTable('course_sessions').set({ seats: 40 }).where('id', '=', s.id).execute()
+    const grown = await t.database.db.selectFrom('course_session_seats').selectAll().where('session_id', '=', s.id).execute()
+    expect(grown.reduce((a, z) => a + z.seats, 0)).toBe(40)
+    expect(Math.max(...grown.map((z) => z.seats - z.seats_taken)) - Math.min(...grown.map((z) => z.seats - z.seats_taken))).toBeLessThanOrEqual(1)
   })
 
   it('a hold that is never confirmed is released: the money and the seat come back', async () => {

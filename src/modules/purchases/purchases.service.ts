@@ -12,8 +12,9 @@ import type { Jobs } from '../../platform/jobs/jobs.ts'
 import type { Mail, MailMessage } from '../../platform/mail/index.ts'
 import { transaction, type Db, type Executor, type Trx } from '../../platform/db/database.ts'
 import { AppError, type ErrorCode } from '../../platform/errors.ts'
-import { createLedger, formatRupiah, ledgerSql, type Ledger } from '../ledger/index.ts'
+import { createLedger, formatRupiah, ledgerSql, payableShard, type Ledger } from '../ledger/index.ts'
 import { markFirstPurchase } from '../waves/index.ts'
+import { giveSeatBack, seatsTaken, takeSeat } from '../catalogue/index.ts'
 import { hashCode, newCode, sameHash } from '../accounts/one-time-codes.ts'
 import { maskPhone } from '../accounts/contact.ts'
 import { newVoucherCode, formatVoucher } from './codes.ts'
@@ -157,7 +158,7 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
       select exists (select 1 from purchases where platform_code = ${platformCode} and order_ref = ${input.orderRef}) as prior,
         c.id as card_id, c.account_id, c.status as card_status, c.first_purchase_deadline, c.first_purchase_at,
         co.id as course_id, co.status as course_status, co.platform_code as course_platform, co.provider_code, co.price, co.mode, co.title,
-        s.id as session_id, s.course_id as session_course, s.starts_at, s.seats, s.seats_taken, s.status as session_status,
+        s.id as session_id, s.course_id as session_course, s.starts_at, s.seats, ${seatsTaken(sql`s.id`)} as seats_taken, s.status as session_status,
         exists (select 1 from purchases x where x.card_id = c.id and x.course_id = co.id and x.status = any(${ACTIVE}::text[])) as same,
         ${ledgerSql.available('participant_training', sql`c.account_id::text`)} as available,
         coalesce((select json_agg(json_build_object('platform_user_ref', b.platform_user_ref, 'card_id', b.card_id)) from platform_card_bindings b
@@ -234,13 +235,16 @@ export async function startPurchase(deps: PurchasesDeps, platformCode: string, i
  */
 export async function authorisePurchase(deps: PurchasesDeps, platformCode: string, purchaseId: string, otp: string): Promise<PurchaseView> {
   const now = deps.clock.now()
+  // The platform's payable account this purchase's money goes to: one of its shards, so
+  // concurrent buyers on one platform do not queue on one row (decision 0009).
+  const shard = payableShard(purchaseId)
   // One transaction. A wrong code is counted and committed, and refused after the commit, so
   // the count survives the refusal.
   const outcome = await transaction(deps.db, async (trx): Promise<PurchaseView | ErrorCode> => {
     const found = await sql<PurchaseRow & { course_status: string; account_status: string; from_account: number | null; to_account: number | null }>`
       select p.*, co.status as course_status, (select a.status from accounts a where a.id = p.account_id) as account_status,
         ${ledgerSql.accountId('participant_training', sql`p.account_id::text`)} as from_account,
-        ${ledgerSql.accountId('platform_payable', sql`p.platform_code`)} as to_account
+        ${ledgerSql.accountId('platform_payable', sql`p.platform_code`, shard)} as to_account
       from purchases p join courses co on co.id = p.course_id
       where p.id = ${purchaseId}::uuid and p.platform_code = ${platformCode}
       for update of p`.execute(trx)
@@ -260,22 +264,16 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
     if (p.account_status === 'frozen') return refuseAfter(trx, 'ACCOUNT_FROZEN')
     if (p.from_account === null) return refuseAfter(trx, 'PURCHASE_INSUFFICIENT_BALANCE')
     const ledger = ledgerOf(deps)
-    const to = p.to_account ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code)).id
+    const to = p.to_account ?? (await ledger.openAccount(trx, 'platform_payable', p.platform_code, shard)).id
     const holdExpiresAt = new Date(now.getTime() + HOLD_MS)
     await deps.jobs.enqueue(trx, EXPIRE_PURCHASE_JOB, { purchaseId: p.id }, { startAfter: holdExpiresAt })
     // The two rows every buyer of this session and platform needs (the seat counter, the
     // platform's ledger account) are taken last, so they are held only for the last
     // statements and the commit.
+    let seatShard: number | null = null
     if (p.session_id) {
-      const took = await trx
-        .updateTable('course_sessions')
-        .set({ seats_taken: sql`seats_taken + 1` })
-        .where('id', '=', p.session_id)
-        .where('status', '=', 'scheduled')
-        .where(sql<boolean>`seats_taken < seats`)
-        .where('starts_at', '>', now)
-        .executeTakeFirst()
-      if (Number(took.numUpdatedRows) === 0) return refuseAfter(trx, 'COURSE_FULL')
+      seatShard = await takeSeat(trx, p.session_id, now, shard)
+      if (seatShard === null) return refuseAfter(trx, 'COURSE_FULL')
     }
     let holdId: number
     try {
@@ -296,7 +294,7 @@ export async function authorisePurchase(deps: PurchasesDeps, platformCode: strin
     const row = await updateWithEvent(
       trx,
       p.id,
-      sql`status = 'held', hold_id = ${holdId}::bigint, hold_expires_at = ${holdExpiresAt}::timestamptz, held_at = ${now}::timestamptz, otp_hash = null`,
+      sql`status = 'held', hold_id = ${holdId}::bigint, seat_shard = ${seatShard}::smallint, hold_expires_at = ${holdExpiresAt}::timestamptz, held_at = ${now}::timestamptz, otp_hash = null`,
       'held',
       now,
       sql`jsonb_build_object('price', u.price)`,
@@ -335,7 +333,7 @@ export async function end(trx: Executor, p: { id: string; account_id: string }, 
 
 /** Gives the seat and the held money back; used when a hold runs out or a purchase is cancelled while held. */
 /** Shared with redemption.service.ts and timeline.ts. */
-export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; account_id: string; session_id: string | null; hold_id: number | null }, status: 'expired' | 'cancelled', reason: string, now: Date) {
+export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; account_id: string; session_id: string | null; seat_shard: number | null; hold_id: number | null }, status: 'expired' | 'cancelled', reason: string, now: Date) {
   if (p.hold_id !== null) {
     try {
       await ledgerOf(deps).void(trx, { holdId: p.hold_id, idempotencyKey: `purchase:${p.id}:release` })
@@ -344,7 +342,7 @@ export async function release(deps: PurchasesDeps, trx: Trx, p: { id: string; ac
       if (!(err instanceof AppError && err.code === 'LEDGER_HOLD_EXPIRED')) throw err
     }
   }
-  if (p.session_id) await trx.updateTable('course_sessions').set({ seats_taken: sql`seats_taken - 1` }).where('id', '=', p.session_id).execute()
+  if (p.session_id) await giveSeatBack(trx, p.session_id, p.seat_shard)
   await end(trx, p, status, reason, now)
 }
 

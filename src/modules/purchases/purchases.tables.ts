@@ -25,6 +25,8 @@ export interface PurchasesTable {
   otp_attempts: Generated<number>
   otp_expires_at: Date | null
   hold_id: number | null
+  /** The shard of the session's seats this purchase took (course_session_seats). */
+  seat_shard: number | null
   hold_expires_at: Date | null
   after_purchase_id: string | null
   voucher_code: string | null

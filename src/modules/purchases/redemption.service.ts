@@ -115,10 +115,10 @@ export async function cancelSession(
         await release(deps, trx, { ...p, session_id: null }, 'cancelled', 'session_cancelled', now)
         released++
       } else {
-        const from = await ledger.findAccount(trx, 'platform_payable', p.platform_code)
-        const to = await ledger.findAccount(trx, 'participant_training', p.account_id)
-        if (!from || !to) throw new Error(`purchase ${p.id}: ledger accounts missing`)
-        await ledger.transfer(trx, { debitAccountId: from.id, creditAccountId: to.id, amount: Number(p.price), code: 'refund', reference: { type: 'purchase', id: p.id }, idempotencyKey: `purchase:${p.id}:refund` })
+        // The money goes back the way it came: from the payable shard its hold credited.
+        const hold = p.hold_id === null ? null : await ledger.findTransfer(trx, p.hold_id)
+        if (!hold) throw new Error(`purchase ${p.id}: ledger hold missing`)
+        await ledger.transfer(trx, { debitAccountId: hold.creditAccountId, creditAccountId: hold.debitAccountId, amount: Number(p.price), code: 'refund', reference: { type: 'purchase', id: p.id }, idempotencyKey: `purchase:${p.id}:refund` })
         await trx.updateTable('redeem_codes').set({ cancelled_at: now }).where('purchase_id', '=', p.id).where('used_at', 'is', null).execute()
         await end(trx, p, 'refunded', 'session_cancelled', now)
         const person = await trx.selectFrom('accounts').select('email').where('id', '=', p.account_id).executeTakeFirstOrThrow()
