@@ -12,8 +12,12 @@
  * with profiles spread over the 514 regencies and `days` days, three registry checks each
  * (1 % failed), 60 % applying to a drawn wave (20 % of those selected, 2 % ineligible),
  * cards for the selected with their balance credit in the ledger, 3 % of cards revoked
- * (forfeit + recover), purchases for 80 % of cards, 60 % completed with a certificate.
- * Then: a full refresh and a 35-day refresh (their cost printed, as the job logs it), the
+ * (forfeit + recover), purchases for 80 % of cards, 60 % completed with a certificate;
+ * for everyone certified a payout account, four course incentives and for a third a survey
+ * incentive (sent, paid, 2 % failed, 0.5 % cancelled, with their events), and one helpdesk
+ * ticket per four participants over four channels, with CSAT for 30 % of the resolved.
+ * The indexes no foreign key needs are dropped for the load and rebuilt after it; rows,
+ * time per table, index rebuilds and vacuum are printed. Then: a full refresh and a 35-day refresh (their cost printed, as the job logs it), the
  * overview page over HTTP as a logged-in PMO admin under five filter sets (p50/p95/p99),
  * and the raw-facts CSV export downloaded over a real socket while RSS is sampled.
  */
