@@ -12,15 +12,19 @@
  * with profiles spread over the 514 regencies and `days` days, three registry checks each
  * (1 % failed), 60 % applying to a drawn wave (20 % of those selected, 2 % ineligible),
  * cards for the selected with their balance credit in the ledger, 3 % of cards revoked
- * (forfeit + recover), purchases for 80 % of cards, 60 % completed with a certificate.
- * Then: a full refresh and a 35-day refresh (their cost printed, as the job logs it), the
+ * (forfeit + recover), purchases for 80 % of cards, 60 % completed with a certificate;
+ * for everyone certified a payout account, four course incentives and for a third a survey
+ * incentive (sent, paid, 2 % failed, 0.5 % cancelled, with their events), and one helpdesk
+ * ticket per four participants over four channels, with CSAT for 30 % of the resolved.
+ * The indexes no foreign key needs are dropped for the load and rebuilt after it; rows,
+ * time per table, index rebuilds and vacuum are printed. Then: a full refresh and a 35-day refresh (their cost printed, as the job logs it), the
  * overview page over HTTP as a logged-in PMO admin under five filter sets (p50/p95/p99),
  * and the raw-facts CSV export downloaded over a real socket while RSS is sampled.
  */
 import crypto from 'node:crypto'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { wire } from '../src/compose.ts'
@@ -52,14 +56,67 @@ const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const fmt = (n: number) => n.toLocaleString('en-US')
 
-async function timed(label: string, db: Db, fn: (db: Db) => Promise<unknown>): Promise<void> {
+/** Every table the setup fills: their secondary indexes are dropped before the load and rebuilt after it. */
+const LOADED = ['accounts', 'registration_profiles', 'registration_checks', 'wave_applications', 'cards', 'ledger_transfers', 'purchases', 'certificates', 'payout_accounts', 'incentive_payouts', 'payout_events', 'helpdesk_tickets', 'helpdesk_csat'] as const
+
+/** One bulk insert in its own transaction, foreign-key triggers off (the rows are consistent by construction); prints the table, rows and time. */
+async function load(table: string, db: Db, statement: RawBuilder<unknown>): Promise<void> {
   const t0 = performance.now()
-  // Foreign-key triggers off: the rows are consistent by construction.
-  await transaction(db, async (trx) => {
+  const rows = await transaction(db, async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx)
-    await fn(trx as unknown as Db)
+    // Room for the `order by` that makes a kept primary key's inserts sequential.
+    await sql`set local work_mem = '256MB'`.execute(trx)
+    const res = await statement.execute(trx)
+    return Number(res.numAffectedRows ?? 0n)
   })
-  console.log(`  ${label}: ${secs(performance.now() - t0)}`)
+  console.log(`  ${table}: ${fmt(rows)} rows in ${secs(performance.now() - t0)}`)
+}
+
+interface DroppedIndex {
+  readonly table: string
+  readonly name: string
+  /** `create index …` for a plain index, `alter table … add constraint …` for a primary key or unique constraint. */
+  readonly rebuild: string
+}
+
+/**
+ * Drops the indexes of the loaded tables that no foreign key needs (plain indexes, and the
+ * primary keys and unique constraints nothing references), remembering PostgreSQL's own
+ * definition of each, so the load does not maintain a dozen B-trees row by row. A primary
+ * key that a foreign key references stays (its rows are inserted in key order instead).
+ */
+async function dropIndexes(db: Db): Promise<DroppedIndex[]> {
+  const { rows } = await sql<{ table: string; name: string; indexdef: string; conname: string | null; condef: string | null }>`
+    select c.relname as table, ci.relname as name, pg_get_indexdef(i.indexrelid) as indexdef, con.conname, pg_get_constraintdef(con.oid) as condef
+      from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ci on ci.oid = i.indexrelid
+      left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u')
+     where c.relnamespace = 'public'::regnamespace and c.relname = any(${[...LOADED]}::text[])
+       and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = i.indexrelid)
+     order by 1, 2`.execute(db)
+  const dropped: DroppedIndex[] = []
+  for (const r of rows) {
+    if (r.conname) {
+      await sql`alter table ${sql.table(r.table)} drop constraint ${sql.ref(r.conname)}`.execute(db)
+      dropped.push({ table: r.table, name: r.conname, rebuild: `alter table ${r.table} add constraint ${r.conname} ${r.condef}` })
+    } else {
+      await sql`drop index ${sql.ref(r.name)}`.execute(db)
+      dropped.push({ table: r.table, name: r.name, rebuild: r.indexdef })
+    }
+  }
+  return dropped
+}
+
+async function rebuildIndexes(db: Db, dropped: readonly DroppedIndex[]): Promise<void> {
+  for (const table of LOADED) {
+    const mine = dropped.filter((d) => d.table === table)
+    if (mine.length === 0) continue
+    const t0 = performance.now()
+    await transaction(db, async (trx) => {
+      await sql`set local maintenance_work_mem = '512MB'`.execute(trx)
+      for (const d of mine) await sql.raw(d.rebuild).execute(trx)
+    })
+    console.log(`  ${table}: ${mine.length} indexes in ${secs(performance.now() - t0)} (${mine.map((d) => d.name).join(', ')})`)
+  }
 }
 
 async function setup(db: Db): Promise<void> {
@@ -73,51 +130,130 @@ async function setup(db: Db): Promise<void> {
     .values({ commitment: seedCommitment(seed), seed, committed_at: new Date(Date.now() - 41 * 86_400_000), drawn_at: new Date(Date.now() - 29 * 86_400_000), code: 'BENCH-R', name: 'Gelombang bench', status: 'drawn', opens_at: new Date(Date.now() - 40 * 86_400_000), closes_at: new Date(Date.now() - 30 * 86_400_000), national_quota: N, scheme: JSON.stringify(TEST_SCHEME), created_at: new Date(), updated_at: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow()
+  const setup0 = performance.now()
+  const dropped = await dropIndexes(db)
+  console.log(`  ${dropped.length} indexes dropped for the load (to be rebuilt from their definitions)`)
   // Each person i: a day (i % DAYS days ago) and a regency (a hash of i).
   const at = (i: string, extraDays = '0') => sql.raw(`now() - ((${i} % ${DAYS}) - ${extraDays}) * interval '1 day' - (${i} % 86400) * interval '1 second'`)
-  await timed(`accounts + profiles (${fmt(N)})`, db, async (db) => {
-    await sql`insert into accounts (id, display_name, role, status, created_at) select md5('a' || i)::uuid, 'Peserta ' || i, 'participant', 'active', ${at('i')} from generate_series(1, ${N}::int) i`.execute(db)
-    await sql`insert into registration_profiles (account_id, province_code, regency_code, created_at, updated_at)
-              select md5('a' || i)::uuid, r.province, r.regency, now(), now() from generate_series(1, ${N}::int) i
-              join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}`.execute(db)
-  })
-  await timed(`registry checks (${fmt(3 * N)})`, db, (db) =>
-    sql`insert into registration_checks (account_id, round, kind, attempt, outcome, details, at)
-        select md5('a' || i)::uuid, 1, k, 1, case when i % 100 = 0 and k = 'civil_registry' then 'failed' else 'passed' end,
-               case when i % 100 = 0 and k = 'civil_registry' then '{"reasons":[{"code":"mismatch","field":"name"}]}'::jsonb else '{}'::jsonb end, ${at('i')}
-        from generate_series(1, ${N}::int) i, unnest(array['civil_registry', 'education', 'exclusions']) k`.execute(db),
-  )
-  await timed('wave applications (60 %)', db, (db) =>
-    sql`insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at, outcome, ineligible_reason, decided_at)
-        select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')},
-               case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
-               case when i % 50 = 1 then 'kk_cap' end, ${at('i', '-1')}
-        from generate_series(1, ${N}::int) i join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}
-        where i % 10 < 6`.execute(db),
-  )
-  await timed('cards, ledger credits, revocations', db, async (db) => {
-    await sql`insert into cards (id, card_number, account_id, nik_hash, kk_hash, wave_id, status, issued_at, first_purchase_deadline, revoked_at, revoke_reason, recovered_amount)
-              select md5('c' || i)::uuid, lpad(i::text, 16, '0'), md5('a' || i)::uuid, 'nik' || i, 'kk' || (i / 4), ${wave.id},
-                     case when i % 100 = 5 then 'revoked' else 'active' end, ${at('i', '-1')}, now(),
-                     case when i % 100 = 5 then ${at('i', '-20')} end, case when i % 100 = 5 then 'no_purchase' end, case when i % 100 = 5 then 3500000 end
-              from generate_series(1, ${N}::int) i where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1`.execute(db)
-    await sql`insert into ledger_transfers (kind, debit_account_id, credit_account_id, amount, code, reference_type, reference_id, idempotency_key, created_at)
-              select 'single', 1, 2, 3500000, x.code, 'wave_card', md5('c' || i)::uuid::text, x.code || i, ${at('i', '-1')}
-              from generate_series(1, ${N}::int) i, (values ('credit_balance'), ('forfeit'), ('recover')) x(code)
-              where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and (x.code = 'credit_balance' or i % 100 = 5)`.execute(db)
-  })
-  await timed('purchases and certificates', db, async (db) => {
-    await sql`insert into purchases (id, platform_code, order_ref, platform_user_ref, card_id, account_id, course_id, provider_code, price, status, created_at, paid_at, completed_at)
-              select md5('p' || i)::uuid, 'bench-platform', 'o' || i, 'u' || i, md5('c' || i)::uuid, md5('a' || i)::uuid, md5('course' || (i % 500))::uuid, 'bench-lp', 1000000,
-                     case when i % 20 < 12 then 'completed' else 'paid' end, ${at('i', '-3')}, ${at('i', '-3')}, case when i % 20 < 12 then ${at('i', '-10')} end
-              from generate_series(1, ${N}::int) i where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and i % 100 <> 5 and i % 20 < 16`.execute(db)
-    await sql`insert into certificates (number, purchase_id, account_id, course_id, provider_code, grade, completed_on, issued_at)
-              select 'KRY-' || i, md5('p' || i)::uuid, md5('a' || i)::uuid, md5('course' || (i % 500))::uuid, 'bench-lp', 80, ${at('i', '-10')}, ${at('i', '-10')}
-              from generate_series(1, ${N}::int) i where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and i % 100 <> 5 and i % 20 < 12`.execute(db)
-  })
+  /** A number in [0, mod) from a hash of the tag and i, for choices independent of i's residues. */
+  const h = (tag: string, i: string, mod: number) => sql.raw(`((hashtext('${tag}' || ${i}) & 2147483647) % ${mod})`)
+  /** A uuid whose first 48 bits are the time in ms (like UUIDv7): inserting in time order keeps the primary key's inserts sequential. */
+  const timeUuid = (ts: string, tag: string) => sql.raw(`(lpad(to_hex((extract(epoch from ${ts}) * 1000)::int8), 12, '0') || substr(md5(${tag}), 13))::uuid`)
+  const certified = `i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and i % 100 <> 5 and i % 20 < 12`
+
+  await load('accounts', db, sql`insert into accounts (id, display_name, role, status, created_at)
+      select md5('a' || i)::uuid, 'Peserta ' || i, 'participant', 'active', ${at('i')} from generate_series(1, ${N}::int) i order by 1`)
+  await load('registration_profiles', db, sql`insert into registration_profiles (account_id, province_code, regency_code, created_at, updated_at)
+      select md5('a' || i)::uuid, r.province, r.regency, now(), now() from generate_series(1, ${N}::int) i
+      join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}`)
+  await load('registration_checks', db, sql`insert into registration_checks (account_id, round, kind, attempt, outcome, details, at)
+      select md5('a' || i)::uuid, 1, k, 1, case when i % 100 = 0 and k = 'civil_registry' then 'failed' else 'passed' end,
+             case when i % 100 = 0 and k = 'civil_registry' then '{"reasons":[{"code":"mismatch","field":"name"}]}'::jsonb else '{}'::jsonb end, ${at('i')}
+      from generate_series(1, ${N}::int) i, unnest(array['civil_registry', 'education', 'exclusions']) k`)
+  await load('wave_applications (60 %)', db, sql`insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at, outcome, ineligible_reason, decided_at)
+      select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')},
+             case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
+             case when i % 50 = 1 then 'kk_cap' end, ${at('i', '-1')}
+      from generate_series(1, ${N}::int) i join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}
+      where i % 10 < 6`)
+  await load('cards (3 % revoked)', db, sql`insert into cards (id, card_number, account_id, nik_hash, kk_hash, wave_id, status, issued_at, first_purchase_deadline, revoked_at, revoke_reason, recovered_amount)
+      select md5('c' || i)::uuid, lpad(i::text, 16, '0'), md5('a' || i)::uuid, 'nik' || i, 'kk' || (i / 4), ${wave.id},
+             case when i % 100 = 5 then 'revoked' else 'active' end, ${at('i', '-1')}, now(),
+             case when i % 100 = 5 then ${at('i', '-20')} end, case when i % 100 = 5 then 'no_purchase' end, case when i % 100 = 5 then 3500000 end
+      from generate_series(1, ${N}::int) i where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 order by 1`)
+  await load('ledger_transfers (credits, forfeits, returns)', db, sql`insert into ledger_transfers (kind, debit_account_id, credit_account_id, amount, code, reference_type, reference_id, idempotency_key, created_at)
+      select 'single', 1, 2, 3500000, x.code, 'wave_card', md5('c' || i)::uuid::text, x.code || i, ${at('i', '-1')}
+      from generate_series(1, ${N}::int) i, (values ('credit_balance'), ('forfeit'), ('recover')) x(code)
+      where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and (x.code = 'credit_balance' or i % 100 = 5)`)
+  await load('purchases', db, sql`insert into purchases (id, platform_code, order_ref, platform_user_ref, card_id, account_id, course_id, provider_code, price, status, created_at, paid_at, completed_at)
+      select md5('p' || i)::uuid, 'bench-platform', 'o' || i, 'u' || i, md5('c' || i)::uuid, md5('a' || i)::uuid, md5('course' || (i % 500))::uuid, 'bench-lp', 1000000,
+             case when i % 20 < 12 then 'completed' else 'paid' end, ${at('i', '-3')}, ${at('i', '-3')}, case when i % 20 < 12 then ${at('i', '-10')} end
+      from generate_series(1, ${N}::int) i where i % 10 < 6 and i % 5 = 0 and i % 50 <> 1 and i % 100 <> 5 and i % 20 < 16 order by 1`)
+  await load('certificates', db, sql`insert into certificates (number, purchase_id, account_id, course_id, provider_code, grade, completed_on, issued_at)
+      select 'KRY-' || i, md5('p' || i)::uuid, md5('a' || i)::uuid, md5('course' || (i % 500))::uuid, 'bench-lp', 80, ${at('i', '-10')}, ${at('i', '-10')}
+      from generate_series(1, ${N}::int) i where ${sql.raw(certified)}`)
+  // Incentives (#8): everyone certified links a bank account or e-wallet the day before, and
+  // gets the scheme's four monthly course incentives (scheduled an hour after the
+  // certificate, the first due a day later), and one in three a survey incentive a week later.
+  const partners = `(array['bni', 'bca', 'ovo', 'gopay', 'linkaja', 'dana'])[1 + i % 6]`
+  await load('payout_accounts', db, sql`insert into payout_accounts (id, account_id, partner, kind, account_number, holder_name, status, created_at, confirmed_at, usable_from)
+      select md5('pa' || i)::uuid, md5('a' || i)::uuid, ${sql.raw(partners)}, case when i % 6 < 2 then 'bank' else 'ewallet' end,
+             '08' || lpad(i::text, 10, '0'), 'PESERTA ' || i, 'active', t, t + interval '3 minutes', t + interval '3 minutes'
+      from generate_series(1, ${N}::int) i, lateral (select ${at('i', '-10')} - interval '1 day' as t) x where ${sql.raw(certified)} order by 1`)
+  // A payout due in the past was sent two hours after it fell due, unless that is still to come;
+  // of those sent, 2 % failed (one of the gateway's four reasons), the rest were paid within two
+  // hours unless sent in the last three; 0.5 % of the payouts due were cancelled (a repayment claim).
+  await load(`incentive_payouts (course × ${TEST_SCHEME.incentiveCount}, survey for a third)`, db, sql`insert into incentive_payouts (id, account_id, kind, source_ref, sequence, amount, due_at, status, attempt, payout_account_id, partner, masked_account, partner_ref, failure, sent_at, paid_at, failed_at, created_at)
+      select ${timeUuid('created', "'ip' || i || ':' || kind || seq")}, md5('a' || i)::uuid, kind, source_ref, seq, amount, due,
+             case when cancelled then 'cancelled' when sent > now() then 'scheduled' when failed then 'failed' when sent > now() - interval '3 hours' then 'sent' else 'paid' end,
+             1, case when not cancelled and sent <= now() then md5('pa' || i)::uuid end,
+             case when not cancelled and sent <= now() then ${sql.raw(partners)} end, case when not cancelled and sent <= now() then '•••• ' || lpad((i % 10000)::text, 4, '0') end,
+             case when not cancelled and sent <= now() then 'ref-' || i || '-' || kind || seq end,
+             case when not cancelled and sent <= now() and failed then (array['account_closed', 'name_mismatch', 'limit_exceeded', 'account_unknown'])[1 + ${h('fr', "i || kind || seq", 4)}] end,
+             case when not cancelled and sent <= now() then sent end,
+             case when not cancelled and not failed and sent <= now() - interval '3 hours' then sent + ${h('pt', "i || kind || seq", 7200)} * interval '1 second' end,
+             case when not cancelled and failed and sent <= now() then sent + interval '10 minutes' end,
+             created
+      from generate_series(1, ${N}::int) i,
+           lateral (select ${at('i', '-10')} as cert) c,
+           lateral (select 'course' as kind, ${wave.id}::text as source_ref, k as seq, ${TEST_SCHEME.incentiveAmount}::int8 as amount, cert + interval '1 hour' as created, cert + (1 + 30 * (k - 1)) * interval '1 day' as due
+                      from generate_series(1, ${TEST_SCHEME.incentiveCount}::int) k
+                    union all
+                    select 'survey', md5('bench-survey-1')::uuid::text, 1, ${TEST_SCHEME.surveyIncentiveAmount}::int8, cert + interval '7 days', cert + interval '7 days' where i % 3 = 0) p,
+           lateral (select due + interval '2 hours' as sent, ${h('pf', "i || kind || seq", 1000)} < 20 as failed, due <= now() and ${h('pc', "i || kind || seq", 1000)} < 5 as cancelled) s
+      where ${sql.raw(certified)} and p.created <= now()
+      order by 1`)
+  // The payout's own events, as the daily job and the callbacks write them: held when sent, the
+  // partner's acknowledgement a minute later, then paid or failed (with its reason); cancelled.
+  await load('payout_events', db, sql`insert into payout_events (payout_id, kind, details, at)
+      select p.id, e.kind, e.details, e.at from incentive_payouts p,
+             lateral (values ('held', jsonb_build_object('attempt', 1, 'partner', p.partner), p.sent_at),
+                             ('acknowledged', jsonb_build_object('partnerRef', p.partner_ref), p.sent_at + interval '1 minute'),
+                             ('paid', jsonb_build_object('source', 'callback', 'partnerRef', p.partner_ref), p.paid_at),
+                             ('failed', jsonb_build_object('reason', p.failure, 'source', 'callback'), p.failed_at),
+                             ('cancelled', '{"reason":"repayment_claim"}'::jsonb, case when p.status = 'cancelled' then p.due_at - interval '1 day' end)) e(kind, details, at)
+      where e.at is not null and e.at <= now()
+      order by e.at`)
+  // Complaints (#9): one ticket for every four participants (1 in 10 of them from someone not
+  // logged in), any day of the period; web 40 %, e-mail 20 %, chat 25 %, phone 15 %; seven
+  // categories, 5 % high priority. Answered within 10 hours (chat within 15 minutes), resolved
+  // within 3 days (3 % still open), closed 3 days after resolution, 2 % merged as duplicates.
+  await load('helpdesk_tickets (one per 4 participants)', db, sql`insert into helpdesk_tickets (id, tracking, channel, category, priority, state, subject, account_id, contact_email, merged_into,
+                                  first_response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, created_at, updated_at)
+      select ${timeUuid('created', "'t' || i")}, 'KRY-' || to_char(created at time zone 'Asia/Jakarta', 'YYMM') || '-' || upper(lpad(to_hex(i), 7, '0')), channel,
+             (array['registration', 'verification', 'wave', 'purchase', 'certificate', 'incentive', 'other'])[1 + ${h('cat', 'i', 7)}],
+             case when ${h('pr', 'i', 100)} < 5 then 'high' else 'normal' end,
+             case when merged then 'merged' when closed <= now() then 'closed' when resolved <= now() then 'resolved'
+                  when responded <= now() then (case when i % 3 = 0 then 'waiting_participant' else 'open' end) else 'new' end,
+             'Pertanyaan tentang Kartu Prakerja', case when i % 40 <> 1 then md5('a' || i)::uuid end, case when i % 40 = 1 then 'warga' || i || '@contoh.id' end,
+             null, created + case when channel in ('chat', 'phone') then interval '1 hour' else interval '8 hours' end, created + interval '3 days',
+             case when responded <= now() then responded end, case when not merged and resolved <= now() then resolved end,
+             case when merged then least(responded, now()) when closed <= now() then closed end, created,
+             greatest(created, case when merged then least(responded, now()) when closed <= now() then closed when resolved <= now() then resolved when responded <= now() then responded else created end)
+      from generate_series(1, ${N}::int) i,
+           lateral (select now() - ${h('td', 'i', DAYS)} * interval '1 day' - ${h('ts', 'i', 86400)} * interval '1 second' as created,
+                           case when ${h('ch', 'i', 100)} < 40 then 'web' when ${h('ch', 'i', 100)} < 60 then 'email' when ${h('ch', 'i', 100)} < 85 then 'chat' else 'phone' end as channel,
+                           ${h('mg', 'i', 100)} < 2 as merged) t,
+           lateral (select created + case when channel = 'chat' then 1 + ${h('fr', 'i', 15)} else 5 + ${h('fr', 'i', 600)} end * interval '1 minute' as responded,
+                           case when ${h('op', 'i', 100)} < 3 then 'infinity'::timestamptz else created + (60 + ${h('rs', 'i', 4320)}) * interval '1 minute' end as resolved) r,
+           lateral (select resolved + interval '3 days' as closed) c
+      where i % 4 = 1
+      order by 1`)
+  // CSAT: 30 % of the resolved tickets are rated (mostly 4 and 5) within a day of resolution.
+  await load('helpdesk_csat (30 % of resolved)', db, sql`insert into helpdesk_csat (ticket_id, channel, owner_id, score, comment, created_at)
+      select id, channel, null, (array[5, 5, 5, 5, 4, 4, 4, 3, 2, 1])[1 + ${h('sc', 'tracking', 10)}], '', resolved_at + ${h('cw', 'tracking', 1440)} * interval '1 minute'
+      from helpdesk_tickets where resolved_at is not null and ${h('cs', 'tracking', 100)} < 30
+        and resolved_at + ${h('cw', 'tracking', 1440)} * interval '1 minute' <= now()
+      order by created_at`)
+  console.log(`  rows loaded in ${secs(performance.now() - setup0)}; rebuilding the indexes:`)
+  await rebuildIndexes(db, dropped)
   const v0 = performance.now()
-  for (const t of ['accounts', 'registration_profiles', 'registration_checks', 'wave_applications', 'cards', 'ledger_transfers', 'purchases', 'certificates']) await sql`vacuum analyze ${sql.table(t)}`.execute(db)
-  console.log(`  vacuum analyze: ${secs(performance.now() - v0)}`)
+  for (const t of LOADED) {
+    const t1 = performance.now()
+    await sql`vacuum analyze ${sql.table(t)}`.execute(db)
+    console.log(`  vacuum analyze ${t}: ${secs(performance.now() - t1)}`)
+  }
+  console.log(`  vacuum analyze, all: ${secs(performance.now() - v0)}; setup total ${secs(performance.now() - setup0)}`)
 }
 
 /** Facts for earlier days with a metric no page shows, so the export has EXPORT_ROWS rows to stream. */

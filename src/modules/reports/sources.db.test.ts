@@ -116,3 +116,35 @@ describe('public statistics', () => {
     expect(res.body).toMatch(/SUMATERA BARAT<\/th><td class="num">2<\/td><td class="num">1<\/td><td class="num">100\.000<\/td><td class="num">50<\/td>/i)
   })
 })
+
+describe('the nightly refresh of recent days', () => {
+  it('rewrites the incentive and complaint facts of its days from each fact’s own time, and leaves earlier days as they were', async () => {
+    const db = t.deps.database.db
+    const metrics = ['payout_scheduled', 'scheduled_rp', 'payout_sent', 'payout_paid', 'paid_rp', 'payout_failed', 'cancelled_rp', 'complaint_opened', 'complaint_closed', 'first_response_min', 'first_response_n', 'resolution_min', 'resolution_n', 'csat_sum', 'csat_n']
+    const all = () => db.selectFrom('report_daily_facts').selectAll().where('metric', 'in', metrics).orderBy('day').orderBy('metric').orderBy('wave_id').orderBy('province_code').orderBy('regency_code').orderBy('reason').execute()
+    const before = await all()
+    expect(before.length).toBeGreaterThan(20)
+    // Days from 4 November (27 days up to the 30th): the paid, closed and rated facts of the 4th, the failure and the cancellation are in it; what was scheduled, sent and answered on the 2nd and 3rd is not.
+    const clock = { now: () => at(30, 12) }
+    const recent = await refreshFacts({ db, clock, sources: BUILT_IN_SOURCES }, { mode: 'recent', recentDays: 27, source: 'test' })
+    expect(recent.fromDay).toBe('2026-11-04')
+    expect(recent.perSource.incentives!.rows).toBeGreaterThan(0)
+    expect(recent.perSource.complaints!.rows).toBeGreaterThan(0)
+    expect(await all()).toEqual(before)
+
+    // A payout scheduled and sent before the window and paid inside it, and a ticket opened before it and closed inside it:
+    // only their facts inside the window appear; the older days are not rewritten by a recent refresh.
+    const a = await db.selectFrom('registration_profiles').select('account_id').where('regency_code', '=', '13.06').executeTakeFirstOrThrow()
+    await db.insertInto('incentive_payouts').values({ account_id: a.account_id, kind: 'course', source_ref: waveId, sequence: 3, amount: 100_000, due_at: at(3), status: 'paid', attempt: 1, sent_at: at(3), paid_at: at(10), created_at: at(3) }).execute()
+    await db.insertInto('helpdesk_tickets').values({ tracking: `KRY-${crypto.randomUUID().slice(0, 8)}`, channel: 'email', category: 'other', priority: 'normal', state: 'closed', subject: 'Lain', account_id: a.account_id, first_response_due_at: at(3), resolution_due_at: at(9), first_responded_at: at(3, 10), resolved_at: at(9), closed_at: at(12), created_at: at(3, 9), updated_at: at(12) }).execute()
+    await refreshFacts({ db, clock, sources: BUILT_IN_SOURCES }, { mode: 'recent', recentDays: 27, source: 'test' })
+    const added = (await all()).filter((r) => !before.some((b) => b.day === r.day && b.metric === r.metric && b.reason === r.reason && b.regency_code === r.regency_code && b.province_code === r.province_code && b.wave_id === r.wave_id && Number(b.value) === Number(r.value)))
+    expect(added.filter((r) => r.regency_code === '13.06').map((r) => [r.day, r.metric, r.reason, Number(r.value)]).sort()).toEqual([
+      ['2026-11-09', 'resolution_min', 'email', 6 * 24 * 60 + 60],
+      ['2026-11-09', 'resolution_n', 'email', 1],
+      ['2026-11-10', 'paid_rp', '', 100_000],
+      ['2026-11-10', 'payout_paid', '', 1],
+      ['2026-11-12', 'complaint_closed', 'email', 1],
+    ])
+  })
+})
