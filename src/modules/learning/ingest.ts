@@ -50,7 +50,8 @@ interface PurchaseState {
 }
 
 interface Writes {
-  reports: Array<{ report_id: string; purchase_id: string; kind: string; payload: unknown; outcome: string }>
+  /** `seq`: the row's place among the chunk's timeline entries (reports and events together). */
+  reports: Array<{ seq: number; report_id: string; purchase_id: string; kind: string; payload: unknown; outcome: string }>
   assignments: Map<string, { purchase_id: string; assignment_ref: string; status: AssignmentStatus }>
   events: Array<{ seq: number; purchase_id: string; account_id: string; kind: string; details: Record<string, unknown> }>
   certificates: Array<{ number: string; purchase_id: string; account_id: string; course_id: string; provider_code: string; provider_number: string | null; provider_url: string | null; grade: number; completed_on: string }>
@@ -208,7 +209,9 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
   const seen = new Map(seenRows.map((r) => [r.report_id, r.purchase_id]))
   const codes = await redeemCodes(trx, chunk)
   const w: Writes = { reports: [], assignments: new Map(), events: [], certificates: [], reviews: [], completed: [], mail: [] }
-  const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: w.events.length, purchase_id: p.id, account_id: p.accountId, kind, details })
+  // A report row is its own timeline entry (`report-timeline.ts`); only what it changes is a purchase event.
+  let seq = 0
+  const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: seq++, purchase_id: p.id, account_id: p.accountId, kind, details })
   const out: RowResult[] = []
 
   for (const { index, row, ref } of chunk) {
@@ -233,7 +236,7 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     }
     const base = { index, reportId: row.reportId, result: 'accepted' as const, purchaseId: p.id }
     const store = (kind: string, outcome: string) => {
-      w.reports.push({ report_id: row.reportId, purchase_id: p.id, kind, payload: row, outcome })
+      w.reports.push({ seq: seq++, report_id: row.reportId, purchase_id: p.id, kind, payload: row, outcome })
       seen.set(row.reportId, p.id)
     }
 
@@ -241,7 +244,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
       p.assignments.set(row.assignmentRef, row.status)
       w.assignments.set(`${p.id} ${row.assignmentRef}`, { purchase_id: p.id, assignment_ref: row.assignmentRef, status: row.status })
       store('assignment', 'recorded')
-      event(p, 'assignment', { assignment: row.assignmentRef, status: row.status, reportId: row.reportId })
       out.push({ ...base, outcome: 'recorded' })
       continue
     }
@@ -255,7 +257,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
       }
       p.attended = true
       store('attendance', 'recorded')
-      event(p, 'attended', { session: p.sessionId, redeemCode: rc!.code, reportId: row.reportId, via: 'report' })
       out.push({ ...base, outcome: 'recorded' })
       continue
     }
@@ -264,7 +265,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     // timeline, the certificate stays as issued (decision 0006, "Corrections").
     if (p.status === 'completed') {
       store('completion', 'correction')
-      event(p, 'correction', { grade: row.grade, completedAt: row.completedAt.toISOString(), certificateNumber: row.certificateNumber, certificateUrl: row.certificateUrl, reportId: row.reportId })
       out.push({ ...base, outcome: 'correction', ...(p.certificate ? { certificateNumber: p.certificate } : {}) })
       continue
     }
@@ -282,7 +282,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     if (rules.attendance && p.mode !== 'self_paced' && !(p.sessionId && p.attended)) broken.push('attendance')
     if (rules.assignmentsPassed && [...p.assignments.values()].some((s) => s !== 'success')) broken.push('assignments_passed')
     store('completion', broken.length === 0 ? 'completed' : 'review')
-    event(p, 'reported', { grade: row.grade, completedAt: row.completedAt.toISOString(), reportId: row.reportId })
     if (broken.length === 0) {
       const number = newCertificateNumber()
       p.status = 'completed'
@@ -306,18 +305,33 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
   return out
 }
 
-/** One statement a table. Rows travel as one JSON parameter, the same on PostgreSQL and PGlite. */
+/**
+ * One statement a table. The report rows travel as one array a column (`unnest`), the
+ * others as one JSON parameter; both work the same on PostgreSQL and PGlite.
+ */
 async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writes, now: Date): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`
   const json = (rows: unknown[]) => JSON.stringify(rows)
+  // The chunk's timeline entries (report rows and purchase events, in the rows' order) take
+  // their places from the purchase events' sequence in one go: a timeline merges the two
+  // tables by it (`report-timeline.ts`). The purchases are locked, so no other writer
+  // places an entry of theirs in between.
+  const entries = w.reports.length + w.events.length
+  const places =
+    entries === 0
+      ? []
+      : (await sql<{ n: string }>`select n::text from (select nextval('purchase_events_id_seq') as n from generate_series(1, ${entries}::int)) s order by n`.execute(trx)).rows.map((r) => r.n)
   const reportIds = new Map<string, string>()
   if (w.reports.length > 0) {
+    const r = w.reports
     const { rows } = await sql<{ id: string; report_id: string }>`
-      insert into learning_reports (provider_code, report_id, purchase_id, kind, payload, outcome, received_at)
-      select ${providerCode}, x.report_id, x.purchase_id, x.kind, x.payload, x.outcome, ${at}
-      from jsonb_to_recordset(${json(w.reports)}::jsonb) as x(report_id text, purchase_id uuid, kind text, payload jsonb, outcome text)
+      insert into learning_reports (provider_code, report_id, purchase_id, kind, payload, outcome, received_at, timeline_seq)
+      select ${providerCode}, x.report_id, x.purchase_id, x.kind, x.payload::jsonb, x.outcome, ${at}, x.seq
+      from unnest(${r.map((x) => x.report_id)}::text[], ${r.map((x) => x.purchase_id)}::uuid[], ${r.map((x) => x.kind)}::text[],
+        ${r.map((x) => JSON.stringify(x.payload))}::text[], ${r.map((x) => x.outcome)}::text[], ${r.map((x) => places[x.seq]!)}::bigint[])
+        as x(report_id, purchase_id, kind, payload, outcome, seq)
       returning id, report_id`.execute(trx)
-    for (const r of rows) reportIds.set(r.report_id, String(r.id))
+    for (const row of rows) reportIds.set(row.report_id, String(row.id))
   }
   if (w.assignments.size > 0) {
     await sql`
@@ -345,12 +359,12 @@ async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writ
       from jsonb_to_recordset(${json(reviews)}::jsonb) as x(purchase_id uuid, report_row_id bigint, broken_rules jsonb, due_at timestamptz)`.execute(trx)
   }
   if (w.events.length > 0) {
-    // In the rows' order, so a purchase's timeline (ordered by id) reads as the reports came.
+    // Each at its place among the chunk's entries, so a purchase's timeline reads as the reports came.
+    const events = w.events.map((e) => ({ ...e, id: places[e.seq]! }))
     await sql`
-      insert into purchase_events (purchase_id, account_id, kind, details, at)
-      select x.purchase_id, x.account_id, x.kind, x.details, ${at}
-      from jsonb_to_recordset(${json(w.events)}::jsonb) as x(seq int, purchase_id uuid, account_id uuid, kind text, details jsonb)
-      order by x.seq`.execute(trx)
+      insert into purchase_events (id, purchase_id, account_id, kind, details, at)
+      select x.id, x.purchase_id, x.account_id, x.kind, x.details, ${at}
+      from jsonb_to_recordset(${json(events)}::jsonb) as x(id bigint, purchase_id uuid, account_id uuid, kind text, details jsonb)`.execute(trx)
   }
   await deps.mail.sendMany(trx, w.mail)
 }

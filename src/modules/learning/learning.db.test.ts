@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type Browser, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { legacyHeaders, v1Headers } from '../partners/signature.ts'
+import { purchaseTimeline } from '../purchases/timeline.ts'
 import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from '../purchases/testing.ts'
 
 const BASE = new Date('2026-12-01T03:00:00Z')
@@ -90,7 +91,7 @@ describe('a completion that meets the rules', () => {
     const p = await t.database.db.selectFrom('purchases').select(['status', 'completed_at']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(p.status).toBe('completed')
     expect(p.completed_at).not.toBeNull()
-    const kinds = (await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', '=', id).orderBy('id').execute()).map((e) => e.kind)
+    const kinds = (await purchaseTimeline(t.database.db, id)).map((e) => e.kind)
     expect(kinds).toEqual(['started', 'held', 'paid', 'redeemed', 'attended', 'assignment', 'reported', 'completed'])
     const inbox = await t.database.db.selectFrom('inbox_messages').select('subject').where('account_id', '=', who.id).execute()
     expect(inbox.map((m) => m.subject)).toContain('Sertifikat Anda sudah terbit / Your certificate is issued')
@@ -104,8 +105,8 @@ describe('a completion that meets the rules', () => {
     expect(late.statusCode).toBe(200)
     expect(late.json()).toMatchObject({ result: 'accepted', outcome: 'correction', certificateNumber: number })
     expect((await t.database.db.selectFrom('certificates').select('grade').where('purchase_id', '=', id).executeTakeFirstOrThrow()).grade).toBe(87)
-    const last = await t.database.db.selectFrom('purchase_events').select(['kind', 'details']).where('purchase_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
-    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91 } })
+    const last = (await purchaseTimeline(t.database.db, id)).at(-1)
+    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91, certificateNumber: 'LP-CERT-1', certificateUrl: 'https://lp.example/cert/1.pdf' } })
 
     // The public page: title, provider, date, initials only.
     const pub = await t.app.inject({ method: 'GET', url: `/sertifikat/${number.toLowerCase()}`, headers: { accept: 'text/html' } })

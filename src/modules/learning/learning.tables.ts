@@ -13,6 +13,8 @@ export interface LearningReportsTable {
   payload: ColumnType<Record<string, unknown>, string, never>
   outcome: 'recorded' | 'completed' | 'review' | 'correction'
   received_at: Date
+  /** Its place in the purchase's timeline (purchase_events' sequence); null for rows written before the timeline read them (their copies are purchase events). */
+  timeline_seq: ColumnType<string | null, string | undefined, never>
 }
 
 export interface LearningAssignmentsTable {
