@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { partnersAndCourses, testWave, OTHER_PROVIDER, PROVIDER, type Fixture } from '../purchases/testing.ts'
 import { ingestBulk } from './ingest.ts'
-import { DEFAULT_RULES, type LearningDeps, type RowResult } from './learning.service.ts'
+import { DEFAULT_RULES, myLearning, type LearningDeps, type RowResult } from './learning.service.ts'
 import { seedPurchases, type SeededPurchase } from './bulk-testing.ts'
 import { purchaseTimeline } from '../purchases/timeline.ts'
 
@@ -68,8 +68,8 @@ describe('set-based bulk ingest', () => {
     expect(await kinds(a!.purchaseId)).toEqual(['assignment', 'reported', 'completed', 'correction'])
     expect(await kinds(b!.purchaseId)).toEqual(['assignment', 'reported', 'under_review'])
     expect(await kinds(c!.purchaseId)).toEqual(['assignment', 'assignment', 'reported', 'completed'])
-    const asg = await t.database.db.selectFrom('learning_assignments').select(['purchase_id', 'status']).where('purchase_id', 'in', [a!.purchaseId, c!.purchaseId]).execute()
-    expect(Object.fromEntries(asg.map((x) => [x.purchase_id, x.status]))).toEqual({ [a!.purchaseId]: 'success', [c!.purchaseId]: 'success' })
+    // Each assignment's status is its latest report: c's failed one was passed later in the batch.
+    for (const p of [a!, b!, c!]) expect((await myLearning(t.database.db, p.accountId)).get(p.purchaseId)?.assignments).toEqual([{ ref: 'tugas-1', status: p === b ? 'failed' : 'success' }])
     const certs = await t.database.db.selectFrom('certificates').select(['purchase_id', 'grade']).where('purchase_id', 'in', [a!.purchaseId, c!.purchaseId]).orderBy('grade').execute()
     expect(certs.map((x) => x.grade)).toEqual([80, 80])
     expect((await t.database.db.selectFrom('purchases').select('status').where('id', '=', a!.purchaseId).executeTakeFirstOrThrow()).status).toBe('completed')
@@ -99,8 +99,10 @@ describe('set-based bulk ingest', () => {
 
   it('shows report rows and the state changes they cause in one timeline, in the rows\' order within a chunk', async () => {
     const [p, q] = await seed(2)
-    const rows = [done(p!, 'tl-1'), task(q!, 'tl-2', 'failed'), task(p!, 'tl-3', 'success', 'tugas-2'), done(q!, 'tl-4'), done(p!, 'tl-5', { grade: 90 })]
-    expect(brief(await ingestBulk(deps, PROVIDER.code, rows, DEFAULT_RULES))).toEqual(['completed', 'recorded', 'recorded', 'review', 'correction'])
+    const rows = [done(p!, 'tl-1'), task(q!, 'tl-2', 'failed'), task(p!, 'tl-3', 'success', 'tugas-2'), done(q!, 'tl-4'), done(p!, 'tl-5', { grade: 90 }), task(q!, 'tl-6', 'success')]
+    expect(brief(await ingestBulk(deps, PROVIDER.code, rows, DEFAULT_RULES))).toEqual(['completed', 'recorded', 'recorded', 'review', 'correction', 'recorded'])
+    // An assignment's status is its latest report, also within one chunk.
+    expect((await myLearning(t.database.db, q!.accountId)).get(q!.purchaseId)?.assignments).toEqual([{ ref: 'tugas-1', status: 'success' }])
     // The report rows are not copied into purchase_events: only what they changed is.
     const stored = await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', 'in', [p!.purchaseId, q!.purchaseId]).orderBy('id').execute()
     expect(stored.map((e) => e.kind)).toEqual(['completed', 'under_review'])
@@ -109,7 +111,7 @@ describe('set-based bulk ingest', () => {
     expect(tl[0]!.details).toEqual({ grade: 80, completedAt, reportId: 'tl-1' })
     expect(tl[2]!.details).toEqual({ assignment: 'tugas-2', status: 'success', reportId: 'tl-3' })
     expect(tl[3]!.details).toMatchObject({ grade: 90, reportId: 'tl-5' })
-    expect(await kinds(q!.purchaseId)).toEqual(['assignment', 'reported', 'under_review'])
+    expect(await kinds(q!.purchaseId)).toEqual(['assignment', 'reported', 'under_review', 'assignment'])
   })
 
   it('two identical batches at once: each row applied once, the other request answers duplicate', async () => {

@@ -15,6 +15,7 @@ import { normaliseCode } from '../purchases/codes.ts'
 import { newCertificateNumber, parseRow, reason, type ReasonCode, type ReportRow } from './rows.ts'
 import type { AssignmentStatus } from './learning.tables.ts'
 import { certificateMail, reviewMail } from './messages.ts'
+import { latestAssignments } from './report-timeline.ts'
 import type { CompletionRules, LearningDeps, RowResult, RuleName } from './learning.service.ts'
 
 /** Rows per transaction: large enough that statements, not round trips, dominate. */
@@ -52,7 +53,6 @@ interface PurchaseState {
 interface Writes {
   /** `seq`: the row's place among the chunk's timeline entries (reports and events together). */
   reports: Array<{ seq: number; report_id: string; purchase_id: string; kind: string; payload: unknown; outcome: string }>
-  assignments: Map<string, { purchase_id: string; assignment_ref: string; status: AssignmentStatus }>
   events: Array<{ seq: number; purchase_id: string; account_id: string; kind: string; details: Record<string, unknown> }>
   certificates: Array<{ number: string; purchase_id: string; account_id: string; course_id: string; provider_code: string; provider_number: string | null; provider_url: string | null; grade: number; completed_on: string }>
   reviews: Array<{ purchase_id: string; report_id: string; broken_rules: RuleName[]; due_at: string }>
@@ -156,7 +156,7 @@ async function loadPurchases(trx: Trx, chunk: readonly Parsed[]): Promise<Map<st
       exists (select 1 from completion_reviews r where r.purchase_id = p.id and r.status = 'pending') as open_review,
       (exists (select 1 from redeem_codes rc where rc.purchase_id = p.id and rc.session_id = p.session_id and rc.used_at is not null)
         or exists (select 1 from learning_reports lr where lr.purchase_id = p.id and lr.kind = 'attendance')) as attended,
-      (select jsonb_agg(jsonb_build_object('ref', la.assignment_ref, 'status', la.status)) from learning_assignments la where la.purchase_id = p.id) as assignments
+      (select jsonb_agg(jsonb_build_object('ref', la.ref, 'status', la.status)) from (${latestAssignments(sql`p.id`)}) la) as assignments
     from purchases p
     join courses c on c.id = p.course_id
     join accounts a on a.id = p.account_id
@@ -208,7 +208,7 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     .execute()
   const seen = new Map(seenRows.map((r) => [r.report_id, r.purchase_id]))
   const codes = await redeemCodes(trx, chunk)
-  const w: Writes = { reports: [], assignments: new Map(), events: [], certificates: [], reviews: [], completed: [], mail: [] }
+  const w: Writes = { reports: [], events: [], certificates: [], reviews: [], completed: [], mail: [] }
   // A report row is its own timeline entry (`report-timeline.ts`); only what it changes is a purchase event.
   let seq = 0
   const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: seq++, purchase_id: p.id, account_id: p.accountId, kind, details })
@@ -242,7 +242,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
 
     if (row.type === 'assignment') {
       p.assignments.set(row.assignmentRef, row.status)
-      w.assignments.set(`${p.id} ${row.assignmentRef}`, { purchase_id: p.id, assignment_ref: row.assignmentRef, status: row.status })
       store('assignment', 'recorded')
       out.push({ ...base, outcome: 'recorded' })
       continue
@@ -329,16 +328,10 @@ async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writ
       select ${providerCode}, x.report_id, x.purchase_id, x.kind, x.payload::jsonb, x.outcome, ${at}, x.seq
       from unnest(${r.map((x) => x.report_id)}::text[], ${r.map((x) => x.purchase_id)}::uuid[], ${r.map((x) => x.kind)}::text[],
         ${r.map((x) => JSON.stringify(x.payload))}::text[], ${r.map((x) => x.outcome)}::text[], ${r.map((x) => places[x.seq]!)}::bigint[])
-        as x(report_id, purchase_id, kind, payload, outcome, seq)
+        with ordinality as x(report_id, purchase_id, kind, payload, outcome, seq, i)
+      order by x.i
       returning id, report_id`.execute(trx)
     for (const row of rows) reportIds.set(row.report_id, String(row.id))
-  }
-  if (w.assignments.size > 0) {
-    await sql`
-      insert into learning_assignments (purchase_id, assignment_ref, status, reported_at)
-      select x.purchase_id, x.assignment_ref, x.status, ${at}
-      from jsonb_to_recordset(${json([...w.assignments.values()])}::jsonb) as x(purchase_id uuid, assignment_ref text, status text)
-      on conflict (purchase_id, assignment_ref) do update set status = excluded.status, reported_at = excluded.reported_at`.execute(trx)
   }
   if (w.completed.length > 0) {
     await sql`update purchases set status = 'completed', completed_at = ${at} where id = any(array(select jsonb_array_elements_text(${jsonIds(w.completed)}::jsonb)::uuid))`.execute(trx)

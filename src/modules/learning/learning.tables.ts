@@ -17,13 +17,6 @@ export interface LearningReportsTable {
   timeline_seq: ColumnType<string | null, string | undefined, never>
 }
 
-export interface LearningAssignmentsTable {
-  purchase_id: string
-  assignment_ref: string
-  status: AssignmentStatus
-  reported_at: Date
-}
-
 export interface CompletionReviewsTable {
   id: Generated<string>
   purchase_id: string
@@ -63,7 +56,6 @@ export interface CourseRatingsTable {
 
 export interface LearningTables extends RulesTables, SurveysTables {
   learning_reports: LearningReportsTable
-  learning_assignments: LearningAssignmentsTable
   completion_reviews: CompletionReviewsTable
   certificates: CertificatesTable
   course_ratings: CourseRatingsTable

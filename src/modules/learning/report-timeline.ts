@@ -6,6 +6,7 @@
  * Rows without one were written before (migration 202612012250): their copies are purchase
  * events and they are skipped here.
  */
+import { sql, type Expression, type RawBuilder } from 'kysely'
 import type { Executor } from '../../platform/db/database.ts'
 import { normaliseCode } from '../purchases/codes.ts'
 
@@ -39,4 +40,25 @@ function entry(kind: string, outcome: string, p: Record<string, unknown>, sessio
   }
   if (outcome === 'correction') return { kind: 'correction', details: { grade: p.grade, completedAt: p.completedAt, certificateNumber: p.certificateNumber, certificateUrl: p.certificateUrl, reportId: p.reportId } }
   return { kind: 'reported', details: { grade: p.grade, completedAt: p.completedAt, reportId: p.reportId } }
+}
+
+/**
+ * Each assignment of a purchase with its status: the latest of its report rows (ids follow
+ * the rows' order: ingest inserts a chunk in order, and a purchase's chunks one after the
+ * other under its lock). A subquery with columns `ref` and `status`.
+ */
+export function latestAssignments(purchaseId: Expression<string> | RawBuilder<string>): RawBuilder<{ ref: string; status: string }> {
+  return sql`select distinct on (lr.payload->>'assignmentRef') lr.payload->>'assignmentRef' as ref, lr.payload->>'status' as status
+    from learning_reports lr where lr.purchase_id = ${purchaseId} and lr.kind = 'assignment'
+    order by lr.payload->>'assignmentRef', lr.id desc`
+}
+
+/** The assignments of an account's purchases with their statuses (latest report row each), by purchase and reference. */
+export async function assignmentsOf(db: Executor, accountId: string): Promise<Array<{ purchase_id: string; assignment_ref: string; status: string }>> {
+  const { rows } = await sql<{ purchase_id: string; assignment_ref: string; status: string }>`
+    select distinct on (lr.purchase_id, lr.payload->>'assignmentRef') lr.purchase_id, lr.payload->>'assignmentRef' as assignment_ref, lr.payload->>'status' as status
+    from learning_reports lr join purchases p on p.id = lr.purchase_id
+    where p.account_id = ${accountId} and lr.kind = 'assignment'
+    order by lr.purchase_id, lr.payload->>'assignmentRef', lr.id desc`.execute(db)
+  return rows
 }
