@@ -4,8 +4,9 @@ import { startTestApp, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { partnersAndCourses, testWave, OTHER_PROVIDER, PROVIDER, type Fixture } from '../purchases/testing.ts'
 import { ingestBulk } from './ingest.ts'
-import { DEFAULT_RULES, type LearningDeps, type RowResult } from './learning.service.ts'
+import { DEFAULT_RULES, myLearning, type LearningDeps, type RowResult } from './learning.service.ts'
 import { seedPurchases, type SeededPurchase } from './bulk-testing.ts'
+import { purchaseTimeline } from '../purchases/timeline.ts'
 
 const BASE = new Date('2026-12-01T03:00:00Z')
 const clock = fixedClock(BASE)
@@ -34,7 +35,8 @@ function seed(count: number, status: 'paid' | 'redeemed' = 'redeemed', attended 
 const done = (p: SeededPurchase, reportId: string, extra: Record<string, unknown> = {}) => ({ reportId, type: 'completion', voucherCode: p.voucher, grade: 80, completedAt, ...extra })
 const task = (p: SeededPurchase, reportId: string, status: string, ref = 'tugas-1') => ({ reportId, type: 'assignment', purchaseId: p.purchaseId, assignmentRef: ref, status })
 const brief = (rs: RowResult[]) => rs.map((r) => (r.result === 'rejected' ? r.reason!.code : r.result === 'duplicate' ? 'duplicate' : r.outcome))
-const kinds = async (purchaseId: string) => (await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', '=', purchaseId).orderBy('id').execute()).map((e) => e.kind)
+// The timeline its owner sees: purchase events merged with the report rows.
+const kinds = async (purchaseId: string) => (await purchaseTimeline(t.database.db, purchaseId)).map((e) => e.kind)
 const count = async (table: 'certificates' | 'learning_reports' | 'completion_reviews', purchaseIds: string[]) =>
   Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('purchase_id', 'in', purchaseIds).executeTakeFirstOrThrow()).n)
 
@@ -66,8 +68,8 @@ describe('set-based bulk ingest', () => {
     expect(await kinds(a!.purchaseId)).toEqual(['assignment', 'reported', 'completed', 'correction'])
     expect(await kinds(b!.purchaseId)).toEqual(['assignment', 'reported', 'under_review'])
     expect(await kinds(c!.purchaseId)).toEqual(['assignment', 'assignment', 'reported', 'completed'])
-    const asg = await t.database.db.selectFrom('learning_assignments').select(['purchase_id', 'status']).where('purchase_id', 'in', [a!.purchaseId, c!.purchaseId]).execute()
-    expect(Object.fromEntries(asg.map((x) => [x.purchase_id, x.status]))).toEqual({ [a!.purchaseId]: 'success', [c!.purchaseId]: 'success' })
+    // Each assignment's status is its latest report: c's failed one was passed later in the batch.
+    for (const p of [a!, b!, c!]) expect((await myLearning(t.database.db, p.accountId)).get(p.purchaseId)?.assignments).toEqual([{ ref: 'tugas-1', status: p === b ? 'failed' : 'success' }])
     const certs = await t.database.db.selectFrom('certificates').select(['purchase_id', 'grade']).where('purchase_id', 'in', [a!.purchaseId, c!.purchaseId]).orderBy('grade').execute()
     expect(certs.map((x) => x.grade)).toEqual([80, 80])
     expect((await t.database.db.selectFrom('purchases').select('status').where('id', '=', a!.purchaseId).executeTakeFirstOrThrow()).status).toBe('completed')
@@ -93,6 +95,23 @@ describe('set-based bulk ingest', () => {
     const r = await ingestBulk(deps, OTHER_PROVIDER.code, [done(p!, 'o-1')], DEFAULT_RULES)
     expect(brief(r)).toEqual(['OTHER_PROVIDER'])
     expect(await kinds(p!.purchaseId)).toEqual([])
+  })
+
+  it('shows report rows and the state changes they cause in one timeline, in the rows\' order within a chunk', async () => {
+    const [p, q] = await seed(2)
+    const rows = [done(p!, 'tl-1'), task(q!, 'tl-2', 'failed'), task(p!, 'tl-3', 'success', 'tugas-2'), done(q!, 'tl-4'), done(p!, 'tl-5', { grade: 90 }), task(q!, 'tl-6', 'success')]
+    expect(brief(await ingestBulk(deps, PROVIDER.code, rows, DEFAULT_RULES))).toEqual(['completed', 'recorded', 'recorded', 'review', 'correction', 'recorded'])
+    // An assignment's status is its latest report, also within one chunk.
+    expect((await myLearning(t.database.db, q!.accountId)).get(q!.purchaseId)?.assignments).toEqual([{ ref: 'tugas-1', status: 'success' }])
+    // The report rows are not copied into purchase_events: only what they changed is.
+    const stored = await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', 'in', [p!.purchaseId, q!.purchaseId]).orderBy('id').execute()
+    expect(stored.map((e) => e.kind)).toEqual(['completed', 'under_review'])
+    const tl = await purchaseTimeline(t.database.db, p!.purchaseId)
+    expect(tl.map((e) => e.kind)).toEqual(['reported', 'completed', 'assignment', 'correction'])
+    expect(tl[0]!.details).toEqual({ grade: 80, completedAt, reportId: 'tl-1' })
+    expect(tl[2]!.details).toEqual({ assignment: 'tugas-2', status: 'success', reportId: 'tl-3' })
+    expect(tl[3]!.details).toMatchObject({ grade: 90, reportId: 'tl-5' })
+    expect(await kinds(q!.purchaseId)).toEqual(['assignment', 'reported', 'under_review', 'assignment'])
   })
 
   it('two identical batches at once: each row applied once, the other request answers duplicate', async () => {
@@ -142,8 +161,8 @@ describe('set-based bulk ingest', () => {
     expect(brief(r)).toEqual(['recorded', 'completed', 'REDEEM_CODE_OTHER', 'REDEEM_CODE_UNKNOWN', 'REDEEM_CODE_INVALID', 'REDEEM_CODE_CANCELLED', 'review'])
     expect(r[6]!.brokenRules).toEqual(['attendance'])
     expect(await kinds(a!.purchaseId)).toEqual(['attended', 'reported', 'completed'])
-    const ev = await t.database.db.selectFrom('purchase_events').select('details').where('purchase_id', '=', a!.purchaseId).where('kind', '=', 'attended').executeTakeFirstOrThrow()
-    expect(ev.details).toMatchObject({ redeemCode: a!.redeemCode, reportId: 'h-1', via: 'report' })
+    const ev = (await purchaseTimeline(t.database.db, a!.purchaseId)).find((e) => e.kind === 'attended')
+    expect(ev?.details).toMatchObject({ session: f.sessionId, redeemCode: a!.redeemCode, reportId: 'h-1', via: 'report' })
     expect(await kinds(d!.purchaseId)).toEqual([])
     // Counted in a later request too: d attends, then completes in a second batch.
     expect(brief(await ingestBulk(deps, PROVIDER.code, [seen(d!, 'h-8', d!.redeemCode!)], DEFAULT_RULES))).toEqual(['recorded'])

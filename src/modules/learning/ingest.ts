@@ -15,6 +15,7 @@ import { normaliseCode } from '../purchases/codes.ts'
 import { newCertificateNumber, parseRow, reason, type ReasonCode, type ReportRow } from './rows.ts'
 import type { AssignmentStatus } from './learning.tables.ts'
 import { certificateMail, reviewMail } from './messages.ts'
+import { latestAssignments } from './report-timeline.ts'
 import type { CompletionRules, LearningDeps, RowResult, RuleName } from './learning.service.ts'
 
 /** Rows per transaction: large enough that statements, not round trips, dominate. */
@@ -50,8 +51,8 @@ interface PurchaseState {
 }
 
 interface Writes {
-  reports: Array<{ report_id: string; purchase_id: string; kind: string; payload: unknown; outcome: string }>
-  assignments: Map<string, { purchase_id: string; assignment_ref: string; status: AssignmentStatus }>
+  /** `seq`: the row's place among the chunk's timeline entries (reports and events together). */
+  reports: Array<{ seq: number; report_id: string; purchase_id: string; kind: string; payload: unknown; outcome: string }>
   events: Array<{ seq: number; purchase_id: string; account_id: string; kind: string; details: Record<string, unknown> }>
   certificates: Array<{ number: string; purchase_id: string; account_id: string; course_id: string; provider_code: string; provider_number: string | null; provider_url: string | null; grade: number; completed_on: string }>
   reviews: Array<{ purchase_id: string; report_id: string; broken_rules: RuleName[]; due_at: string }>
@@ -155,7 +156,7 @@ async function loadPurchases(trx: Trx, chunk: readonly Parsed[]): Promise<Map<st
       exists (select 1 from completion_reviews r where r.purchase_id = p.id and r.status = 'pending') as open_review,
       (exists (select 1 from redeem_codes rc where rc.purchase_id = p.id and rc.session_id = p.session_id and rc.used_at is not null)
         or exists (select 1 from learning_reports lr where lr.purchase_id = p.id and lr.kind = 'attendance')) as attended,
-      (select jsonb_agg(jsonb_build_object('ref', la.assignment_ref, 'status', la.status)) from learning_assignments la where la.purchase_id = p.id) as assignments
+      (select jsonb_agg(jsonb_build_object('ref', la.ref, 'status', la.status)) from (${latestAssignments(sql`p.id`)}) la) as assignments
     from purchases p
     join courses c on c.id = p.course_id
     join accounts a on a.id = p.account_id
@@ -207,8 +208,10 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     .execute()
   const seen = new Map(seenRows.map((r) => [r.report_id, r.purchase_id]))
   const codes = await redeemCodes(trx, chunk)
-  const w: Writes = { reports: [], assignments: new Map(), events: [], certificates: [], reviews: [], completed: [], mail: [] }
-  const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: w.events.length, purchase_id: p.id, account_id: p.accountId, kind, details })
+  const w: Writes = { reports: [], events: [], certificates: [], reviews: [], completed: [], mail: [] }
+  // A report row is its own timeline entry (`report-timeline.ts`); only what it changes is a purchase event.
+  let seq = 0
+  const event = (p: PurchaseState, kind: string, details: Record<string, unknown>) => w.events.push({ seq: seq++, purchase_id: p.id, account_id: p.accountId, kind, details })
   const out: RowResult[] = []
 
   for (const { index, row, ref } of chunk) {
@@ -233,15 +236,13 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     }
     const base = { index, reportId: row.reportId, result: 'accepted' as const, purchaseId: p.id }
     const store = (kind: string, outcome: string) => {
-      w.reports.push({ report_id: row.reportId, purchase_id: p.id, kind, payload: row, outcome })
+      w.reports.push({ seq: seq++, report_id: row.reportId, purchase_id: p.id, kind, payload: row, outcome })
       seen.set(row.reportId, p.id)
     }
 
     if (row.type === 'assignment') {
       p.assignments.set(row.assignmentRef, row.status)
-      w.assignments.set(`${p.id} ${row.assignmentRef}`, { purchase_id: p.id, assignment_ref: row.assignmentRef, status: row.status })
       store('assignment', 'recorded')
-      event(p, 'assignment', { assignment: row.assignmentRef, status: row.status, reportId: row.reportId })
       out.push({ ...base, outcome: 'recorded' })
       continue
     }
@@ -255,7 +256,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
       }
       p.attended = true
       store('attendance', 'recorded')
-      event(p, 'attended', { session: p.sessionId, redeemCode: rc!.code, reportId: row.reportId, via: 'report' })
       out.push({ ...base, outcome: 'recorded' })
       continue
     }
@@ -264,7 +264,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     // timeline, the certificate stays as issued (decision 0006, "Corrections").
     if (p.status === 'completed') {
       store('completion', 'correction')
-      event(p, 'correction', { grade: row.grade, completedAt: row.completedAt.toISOString(), certificateNumber: row.certificateNumber, certificateUrl: row.certificateUrl, reportId: row.reportId })
       out.push({ ...base, outcome: 'correction', ...(p.certificate ? { certificateNumber: p.certificate } : {}) })
       continue
     }
@@ -282,7 +281,6 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
     if (rules.attendance && p.mode !== 'self_paced' && !(p.sessionId && p.attended)) broken.push('attendance')
     if (rules.assignmentsPassed && [...p.assignments.values()].some((s) => s !== 'success')) broken.push('assignments_passed')
     store('completion', broken.length === 0 ? 'completed' : 'review')
-    event(p, 'reported', { grade: row.grade, completedAt: row.completedAt.toISOString(), reportId: row.reportId })
     if (broken.length === 0) {
       const number = newCertificateNumber()
       p.status = 'completed'
@@ -306,25 +304,34 @@ async function applyChunk(deps: LearningDeps, trx: Trx, providerCode: string, ch
   return out
 }
 
-/** One statement a table. Rows travel as one JSON parameter, the same on PostgreSQL and PGlite. */
+/**
+ * One statement a table. The report rows travel as one array a column (`unnest`), the
+ * others as one JSON parameter; both work the same on PostgreSQL and PGlite.
+ */
 async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writes, now: Date): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`
   const json = (rows: unknown[]) => JSON.stringify(rows)
+  // The chunk's timeline entries (report rows and purchase events, in the rows' order) take
+  // their places from the purchase events' sequence in one go: a timeline merges the two
+  // tables by it (`report-timeline.ts`). The purchases are locked, so no other writer
+  // places an entry of theirs in between.
+  const entries = w.reports.length + w.events.length
+  const places =
+    entries === 0
+      ? []
+      : (await sql<{ n: string }>`select n::text from (select nextval('purchase_events_id_seq') as n from generate_series(1, ${entries}::int)) s order by n`.execute(trx)).rows.map((r) => r.n)
   const reportIds = new Map<string, string>()
   if (w.reports.length > 0) {
+    const r = w.reports
     const { rows } = await sql<{ id: string; report_id: string }>`
-      insert into learning_reports (provider_code, report_id, purchase_id, kind, payload, outcome, received_at)
-      select ${providerCode}, x.report_id, x.purchase_id, x.kind, x.payload, x.outcome, ${at}
-      from jsonb_to_recordset(${json(w.reports)}::jsonb) as x(report_id text, purchase_id uuid, kind text, payload jsonb, outcome text)
+      insert into learning_reports (provider_code, report_id, purchase_id, kind, payload, outcome, received_at, timeline_seq)
+      select ${providerCode}, x.report_id, x.purchase_id, x.kind, x.payload::jsonb, x.outcome, ${at}, x.seq
+      from unnest(${r.map((x) => x.report_id)}::text[], ${r.map((x) => x.purchase_id)}::uuid[], ${r.map((x) => x.kind)}::text[],
+        ${r.map((x) => JSON.stringify(x.payload))}::text[], ${r.map((x) => x.outcome)}::text[], ${r.map((x) => places[x.seq]!)}::bigint[])
+        with ordinality as x(report_id, purchase_id, kind, payload, outcome, seq, i)
+      order by x.i
       returning id, report_id`.execute(trx)
-    for (const r of rows) reportIds.set(r.report_id, String(r.id))
-  }
-  if (w.assignments.size > 0) {
-    await sql`
-      insert into learning_assignments (purchase_id, assignment_ref, status, reported_at)
-      select x.purchase_id, x.assignment_ref, x.status, ${at}
-      from jsonb_to_recordset(${json([...w.assignments.values()])}::jsonb) as x(purchase_id uuid, assignment_ref text, status text)
-      on conflict (purchase_id, assignment_ref) do update set status = excluded.status, reported_at = excluded.reported_at`.execute(trx)
+    for (const row of rows) reportIds.set(row.report_id, String(row.id))
   }
   if (w.completed.length > 0) {
     await sql`update purchases set status = 'completed', completed_at = ${at} where id = any(array(select jsonb_array_elements_text(${jsonIds(w.completed)}::jsonb)::uuid))`.execute(trx)
@@ -345,12 +352,12 @@ async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writ
       from jsonb_to_recordset(${json(reviews)}::jsonb) as x(purchase_id uuid, report_row_id bigint, broken_rules jsonb, due_at timestamptz)`.execute(trx)
   }
   if (w.events.length > 0) {
-    // In the rows' order, so a purchase's timeline (ordered by id) reads as the reports came.
+    // Each at its place among the chunk's entries, so a purchase's timeline reads as the reports came.
+    const events = w.events.map((e) => ({ ...e, id: places[e.seq]! }))
     await sql`
-      insert into purchase_events (purchase_id, account_id, kind, details, at)
-      select x.purchase_id, x.account_id, x.kind, x.details, ${at}
-      from jsonb_to_recordset(${json(w.events)}::jsonb) as x(seq int, purchase_id uuid, account_id uuid, kind text, details jsonb)
-      order by x.seq`.execute(trx)
+      insert into purchase_events (id, purchase_id, account_id, kind, details, at)
+      select x.id, x.purchase_id, x.account_id, x.kind, x.details, ${at}
+      from jsonb_to_recordset(${json(events)}::jsonb) as x(id bigint, purchase_id uuid, account_id uuid, kind text, details jsonb)`.execute(trx)
   }
   await deps.mail.sendMany(trx, w.mail)
 }

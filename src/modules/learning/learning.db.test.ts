@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestApp, loggedIn, type Browser, type TestApp } from '../../../test/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { legacyHeaders, v1Headers } from '../partners/signature.ts'
+import { purchaseTimeline } from '../purchases/timeline.ts'
+import { myLearning } from './learning.service.ts'
 import { cardWithBalance, partnersAndCourses, testWave, PLATFORM, PROVIDER, OTHER_PROVIDER, type Fixture } from '../purchases/testing.ts'
 
 const BASE = new Date('2026-12-01T03:00:00Z')
@@ -90,7 +92,7 @@ describe('a completion that meets the rules', () => {
     const p = await t.database.db.selectFrom('purchases').select(['status', 'completed_at']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(p.status).toBe('completed')
     expect(p.completed_at).not.toBeNull()
-    const kinds = (await t.database.db.selectFrom('purchase_events').select('kind').where('purchase_id', '=', id).orderBy('id').execute()).map((e) => e.kind)
+    const kinds = (await purchaseTimeline(t.database.db, id)).map((e) => e.kind)
     expect(kinds).toEqual(['started', 'held', 'paid', 'redeemed', 'attended', 'assignment', 'reported', 'completed'])
     const inbox = await t.database.db.selectFrom('inbox_messages').select('subject').where('account_id', '=', who.id).execute()
     expect(inbox.map((m) => m.subject)).toContain('Sertifikat Anda sudah terbit / Your certificate is issued')
@@ -104,8 +106,8 @@ describe('a completion that meets the rules', () => {
     expect(late.statusCode).toBe(200)
     expect(late.json()).toMatchObject({ result: 'accepted', outcome: 'correction', certificateNumber: number })
     expect((await t.database.db.selectFrom('certificates').select('grade').where('purchase_id', '=', id).executeTakeFirstOrThrow()).grade).toBe(87)
-    const last = await t.database.db.selectFrom('purchase_events').select(['kind', 'details']).where('purchase_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
-    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91 } })
+    const last = (await purchaseTimeline(t.database.db, id)).at(-1)
+    expect(last).toMatchObject({ kind: 'correction', details: { grade: 91, certificateNumber: 'LP-CERT-1', certificateUrl: 'https://lp.example/cert/1.pdf' } })
 
     // The public page: title, provider, date, initials only.
     const pub = await t.app.inject({ method: 'GET', url: `/sertifikat/${number.toLowerCase()}`, headers: { accept: 'text/html' } })
@@ -175,8 +177,8 @@ describe('bulk reports: a result per row, bad rows never stop the rest', () => {
     // Refused rows wrote nothing: only the two accepted reports are stored, and the duplicate did not overwrite the assignment.
     const stored = await t.database.db.selectFrom('learning_reports').select('report_id').where('purchase_id', 'in', [g.id, unpaid.id]).orderBy('id').execute()
     expect(stored.map((s) => s.report_id)).toEqual(['B-ok-assign', 'B-ok-complete'])
-    const asg = await t.database.db.selectFrom('learning_assignments').select('status').where('purchase_id', '=', g.id).execute()
-    expect(asg.map((a) => a.status)).toEqual(['success'])
+    const owner = (await t.database.db.selectFrom('purchases').select('account_id').where('id', '=', g.id).executeTakeFirstOrThrow()).account_id
+    expect((await myLearning(t.database.db, owner)).get(g.id)?.assignments).toEqual([{ ref: 'kuis', status: 'success' }])
   })
 
   it('takes CSV: a malformed line is refused on its own, the others applied', async () => {

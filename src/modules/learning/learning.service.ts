@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.ts'
 import { record } from '../../platform/audit/audit.service.ts'
 import { newCertificateNumber, type CompletionRow, type Reason } from './rows.ts'
 import { ingestBulk } from './ingest.ts'
+import { assignmentsOf } from './report-timeline.ts'
 import { certificateMail } from './messages.ts'
 
 export interface LearningDeps {
@@ -152,7 +153,7 @@ export async function myLearning(db: Executor, accountId: string): Promise<Map<s
     db.selectFrom('certificates').selectAll().where('account_id', '=', accountId).execute(),
     db.selectFrom('completion_reviews as r').innerJoin('purchases as p', 'p.id', 'r.purchase_id').select(['r.purchase_id', 'r.due_at']).where('p.account_id', '=', accountId).where('r.status', '=', 'pending').execute(),
     db.selectFrom('course_ratings').selectAll().where('account_id', '=', accountId).execute(),
-    db.selectFrom('learning_assignments as la').innerJoin('purchases as p', 'p.id', 'la.purchase_id').select(['la.purchase_id', 'la.assignment_ref', 'la.status']).where('p.account_id', '=', accountId).orderBy('la.assignment_ref').execute(),
+    assignmentsOf(db, accountId),
   ])
   const out = new Map<string, MyLearning>()
   const get = (id: string) => out.get(id) ?? { certificate: null, reviewDueAt: null, rating: null, assignments: [] }

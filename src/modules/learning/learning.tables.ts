@@ -13,13 +13,8 @@ export interface LearningReportsTable {
   payload: ColumnType<Record<string, unknown>, string, never>
   outcome: 'recorded' | 'completed' | 'review' | 'correction'
   received_at: Date
-}
-
-export interface LearningAssignmentsTable {
-  purchase_id: string
-  assignment_ref: string
-  status: AssignmentStatus
-  reported_at: Date
+  /** Its place in the purchase's timeline (purchase_events' sequence); null for rows written before the timeline read them (their copies are purchase events). */
+  timeline_seq: ColumnType<string | null, string | undefined, never>
 }
 
 export interface CompletionReviewsTable {
@@ -61,7 +56,6 @@ export interface CourseRatingsTable {
 
 export interface LearningTables extends RulesTables, SurveysTables {
   learning_reports: LearningReportsTable
-  learning_assignments: LearningAssignmentsTable
   completion_reviews: CompletionReviewsTable
   certificates: CertificatesTable
   course_ratings: CourseRatingsTable

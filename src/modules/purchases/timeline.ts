@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db/database.ts'
 import { view, type PurchaseView } from './purchases.service.ts'
 import type { Text } from '../../platform/i18n/index.ts'
 import type { PurchaseStatus } from './purchases.tables.ts'
+import { reportTimeline } from '../learning/report-timeline.ts'
 
 export interface TimelineEntry {
   readonly purchaseId: string
@@ -35,8 +36,8 @@ export async function myPurchases(db: Executor, accountId: string): Promise<MyPu
     .execute()
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const events = await db.selectFrom('purchase_events').select(['purchase_id', 'kind', 'details', 'at']).where('purchase_id', 'in', ids).orderBy('id').execute()
   const codes = await db.selectFrom('redeem_codes').selectAll().where('purchase_id', 'in', ids).execute()
+  const events = await timeline(db, accountId, ids, codes)
   return rows.map((r) => ({
     ...view(r),
     title: r.title,
@@ -45,8 +46,30 @@ export async function myPurchases(db: Executor, accountId: string): Promise<MyPu
     providerName: r.provider_name,
     sessionStartsAt: r.starts_at ?? null,
     redeemCodes: codes.filter((c) => c.purchase_id === r.id).map((c) => ({ code: c.code, validFrom: c.valid_from, validUntil: c.valid_until, usedAt: c.used_at, cancelledAt: c.cancelled_at })),
-    events: events.filter((e) => e.purchase_id === r.id).map((e) => ({ purchaseId: e.purchase_id, kind: e.kind, details: e.details, at: e.at })),
+    events: events.filter((e) => e.purchaseId === r.id),
   }))
+}
+
+/**
+ * The purchases' timelines, oldest first: the purchase events (by the account's index) merged
+ * with the providers' report rows, which are timeline entries themselves (the learning
+ * module's `reportTimeline`); both are placed by the purchase events' sequence.
+ */
+async function timeline(db: Executor, accountId: string, ids: readonly string[], codes: ReadonlyArray<{ code: string; session_id: string }>): Promise<TimelineEntry[]> {
+  const events = await db.selectFrom('purchase_events').select(['id', 'purchase_id', 'kind', 'details', 'at']).where('account_id', '=', accountId).where('purchase_id', 'in', ids).orderBy('id').execute()
+  const sessionOf = new Map(codes.map((c) => [c.code, c.session_id]))
+  const reports = await reportTimeline(db, ids, (code) => sessionOf.get(code) ?? null)
+  const all = [...events.map((e) => ({ seq: BigInt(e.id), purchaseId: e.purchase_id, kind: e.kind, details: e.details, at: e.at })), ...reports]
+  all.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+  return all.map(({ purchaseId, kind, details, at }) => ({ purchaseId, kind, details, at }))
+}
+
+/** One purchase's timeline, the entries its owner sees for it. */
+export async function purchaseTimeline(db: Executor, purchaseId: string): Promise<TimelineEntry[]> {
+  const p = await db.selectFrom('purchases').select('account_id').where('id', '=', purchaseId).executeTakeFirst()
+  if (!p) return []
+  const codes = await db.selectFrom('redeem_codes').select(['code', 'session_id']).where('purchase_id', '=', purchaseId).execute()
+  return timeline(db, p.account_id, [purchaseId], codes)
 }
 
 /** A purchase's state in the participant's words (the course list, the helpdesk's answers). */
