@@ -37,9 +37,10 @@ pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1082, (v) => v)
 
 // The handles opened on PGlite: only there is the transaction scope marked. The mark is an
-// AsyncLocalStorage, and on Node 20 the first AsyncLocalStorage.run turns on a hook that runs for
-// every promise the process creates afterwards (about a tenth of the app's CPU on the sign-up
-// path, opening night). The PGlite test runs still catch a root-handle query inside a transaction.
+// AsyncLocalStorage, and on Node 20 the first AsyncLocalStorage.run turns on a promise hook that
+// runs for every promise the process creates from then on (it showed in the opening-night
+// profile of the sign-up path). On PostgreSQL a root-handle query inside a transaction does not
+// deadlock, and every *.db.test.ts runs on PGlite too, where the mistake still fails fast.
 const pgliteHandles = new WeakSet<object>()
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
