@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
 import csrf from '@fastify/csrf-protection'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -46,6 +45,7 @@ import { registerReverificationRoutes, registerHelpdeskRoutes } from './modules/
 import { registerReportRoutes } from './modules/reports/index.ts'
 import { registerWaitingRoom } from './modules/waiting-room/index.ts'
 import { registerHelpdesk } from './modules/helpdesk/index.ts'
+import { registerSecurityHeaders } from './platform/http/security-headers.ts'
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/static')
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -81,21 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(cookie, { secret: config.secret })
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes })
   keepRawJson(app)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.publicUrl.startsWith('https://'),
-    crossOriginEmbedderPolicy: false,
-  })
+  registerSecurityHeaders(app, config.publicUrl)
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'karya_csrf',
