@@ -276,7 +276,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`reports bench: ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${fmt(N)} participants over ${DAYS} days, 514 regencies`)
+  console.log(`reports bench: ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${values.reuse ? `the participants of ${values.reuse}` : `${fmt(N)} participants over ${DAYS} days`}, 514 regencies`)
   const tw = values.reuse ? existingDatabase(base, values.reuse, { LOG_LEVEL: 'error' }) : await throwawayDatabase(base, 'karya_bench_reports', { LOG_LEVEL: 'error' })
   const database = await openDatabase({ kind: 'postgres', url: tw.url, poolSize: 4 })
   try {
