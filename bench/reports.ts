@@ -4,6 +4,9 @@
  * constant memory.
  *
  *   npm run bench:reports [-- --participants 10000000 --days 180 --requests 200 --export-rows 1000000 --keep]
+ *   npm run bench:reports -- --reuse karya_bench_reports_… [--requests 100 --export-rows 100000 --keep]
+ *     measures again on a database an earlier run kept: migrations run (a new index is built),
+ *     no set-up and no refresh; it is dropped afterwards unless --keep is given again.
  *   NODE_OPTIONS=--expose-gc adds the live heap (after a collection every 250 ms) to the export figures.
  *   BENCH_DATABASE_URL=postgres://… (default postgres://postgres@127.0.0.1:5432/test): a
  *   throw-away database is created next to it and dropped afterwards (unless --keep).
@@ -36,7 +39,7 @@ import { REPORT_SOURCES, refreshFacts } from '../src/modules/reports/index.ts'
 import { TEST_SCHEME } from '../src/modules/waves/draw/draw.fixtures.ts'
 import { newSeedHex, seedCommitment } from '../src/modules/waves/draw/algorithm.ts'
 import { Browser } from '../test/app.ts'
-import { throwawayDatabase } from './throwaway.ts'
+import { existingDatabase, throwawayDatabase } from './throwaway.ts'
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '200' },
     'export-rows': { type: 'string', default: '1000000' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 })
 const N = Number(values.participants)
@@ -272,27 +276,35 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`reports bench: ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${fmt(N)} participants over ${DAYS} days, 514 regencies`)
-  const tw = await throwawayDatabase(base, 'karya_bench_reports', { LOG_LEVEL: 'error' })
+  console.log(`reports bench: ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${values.reuse ? `the participants of ${values.reuse}` : `${fmt(N)} participants over ${DAYS} days`}, 514 regencies`)
+  const tw = values.reuse ? existingDatabase(base, values.reuse, { LOG_LEVEL: 'error' }) : await throwawayDatabase(base, 'karya_bench_reports', { LOG_LEVEL: 'error' })
   const database = await openDatabase({ kind: 'postgres', url: tw.url, poolSize: 4 })
   try {
     const { rows: v } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)
     console.log(`PostgreSQL ${v[0]!.v}, throw-away database ${tw.name}`)
+    const m0 = performance.now()
     await migrateToLatest(database.db)
-    console.log('setup (not counted):')
-    await setup(database.db)
+    if (values.reuse) {
+      console.log(`reusing the kept database: migrations in ${secs(performance.now() - m0)}, no set-up, no refresh`)
+      await sql`analyze report_daily_facts`.execute(database.db)
+    } else {
+      console.log('setup (not counted):')
+      await setup(database.db)
 
-    const clock = { now: () => new Date() }
-    const full = await refreshFacts({ db: database.db, clock, sources: REPORT_SOURCES }, { mode: 'full', source: 'bench' })
-    const cost = (s: typeof full) => `${secs(s.durationMs)}, ${fmt(s.rowsDeleted)} rows deleted, ${fmt(s.rowsWritten)} written (${Object.entries(s.perSource).map(([k, x]) => `${k} ${fmt(x.rows)} in ${secs(x.ms)}`).join('; ')})`
-    console.log(`refresh, full recompute: ${cost(full)}`)
-    const recent = await refreshFacts({ db: database.db, clock, sources: REPORT_SOURCES }, { mode: 'recent', source: 'bench' })
-    console.log(`refresh, last 35 days (the nightly job): ${cost(recent)}`)
-    await sql`vacuum analyze report_daily_facts`.execute(database.db)
+      const clock = { now: () => new Date() }
+      const full = await refreshFacts({ db: database.db, clock, sources: REPORT_SOURCES }, { mode: 'full', source: 'bench' })
+      const cost = (s: typeof full) => `${secs(s.durationMs)}, ${fmt(s.rowsDeleted)} rows deleted, ${fmt(s.rowsWritten)} written (${Object.entries(s.perSource).map(([k, x]) => `${k} ${fmt(x.rows)} in ${secs(x.ms)}`).join('; ')})`
+      console.log(`refresh, full recompute: ${cost(full)}`)
+      const recent = await refreshFacts({ db: database.db, clock, sources: REPORT_SOURCES }, { mode: 'recent', source: 'bench' })
+      console.log(`refresh, last 35 days (the nightly job): ${cost(recent)}`)
+      await sql`vacuum analyze report_daily_facts`.execute(database.db)
+    }
 
     const deps = await wire(tw.config, database, { runWorkers: false })
     const { app } = await buildApp(deps)
-    await database.db.insertInto('accounts').values({ email: 'pmo@bench.test', display_name: 'PMO bench', role: 'pmo_admin', status: 'active', password_hash: await hashPassword('bench-password-123'), email_verified_at: new Date() }).execute()
+    // A reused database has the account already.
+    const known = await database.db.selectFrom('accounts').select('id').where('email', '=', 'pmo@bench.test').executeTakeFirst()
+    if (!known) await database.db.insertInto('accounts').values({ email: 'pmo@bench.test', display_name: 'PMO bench', role: 'pmo_admin', status: 'active', password_hash: await hashPassword('bench-password-123'), email_verified_at: new Date() }).execute()
     const pmo = new Browser(app)
     const login = await pmo.login('pmo@bench.test', 'bench-password-123')
     if (login.statusCode !== 303) throw new Error(`login failed: ${login.statusCode}`)

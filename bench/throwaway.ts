@@ -19,6 +19,12 @@ export async function throwawayDatabase(baseUrl: string, prefix: string, env: Re
   await admin.connect()
   await admin.query(`create database ${name}`)
   await admin.end()
+  return existingDatabase(baseUrl, name, env)
+}
+
+/** The same for a database a previous run kept (`--keep`), to measure again without the set-up; `drop()` still drops it. */
+export function existingDatabase(baseUrl: string, name: string, env: Record<string, string> = {}): Throwaway {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`)
   const u = new URL(baseUrl)
   u.pathname = `/${name}`
   const key = () => crypto.randomBytes(32).toString('base64')
