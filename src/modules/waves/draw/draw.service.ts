@@ -219,10 +219,10 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
     select a.id, a.pseudonym, a.province_code, a.regency_code,
       coalesce(qr.area_code, qp.area_code, ${REMAINDER_AREA}::text) as area,
       case
-        when acc.id is not null then 'account_closed'
+        when acc.status = 'closed' then 'account_closed'
         when bl.nik_hash is not null then 'blacklisted'
         when hc.nik_hash is not null then 'has_card'
-        when not coalesce(chk.ok, false) then 'checks_not_passed'
+        when acc.id is not null then 'checks_not_passed'
         when ${excludeOther}::boolean and a.other_programme then 'other_programme'
         when coalesce(kc.n, 0) >= ${maxPerKk}::int then 'kk_full'
       end as reason,
@@ -231,23 +231,13 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
       substr(encode(sha256(${pads.outer}::bytea || sha256(${pads.inner}::bytea || convert_to(a.kk_hash, 'UTF8'))), 'hex'), 1, 16) as k,
       coalesce(kc.n, 0)::int as kp
     from wave_applications a
-    -- Only the closed accounts are looked up: a hash of those few, not of every account.
-    left join accounts acc on acc.id = a.account_id and acc.status = 'closed'
+    -- Only the accounts that are closed or whose checks have not passed (the flag kept by a
+    -- trigger on registration_checks, decision 0015) are looked up: a hash of those few, not of
+    -- every account, and no aggregate over every account's check history.
+    left join accounts acc on acc.id = a.account_id and (acc.status = 'closed' or not acc.checks_passed)
     left join blacklist bl on bl.nik_hash = a.nik_hash
     left join (select distinct nik_hash from cards) hc on hc.nik_hash = a.nik_hash
     left join (select kk_hash, count(*) as n from cards where wave_id <> ${waveId} group by kk_hash) kc on kc.kk_hash = a.kk_hash
-    left join (
-      -- Registry checks pass when, in the account's newest round, all three kinds passed.
-      select account_id,
-        max(round) filter (where kind = 'civil_registry' and outcome = 'passed') = max(round)
-        and max(round) filter (where kind = 'education' and outcome = 'passed') = max(round)
-        and max(round) filter (where kind = 'exclusions' and outcome = 'passed') = max(round) as ok
-      -- Over every account's checks, not only this wave's applicants': nearly every account with
-      -- checks is in the wave (those not selected are carried into the next one), and restricting
-      -- it first cost a hash of the wave's account ids and a probe per check (measured: twice as long).
-      from registration_checks
-      group by account_id
-    ) chk on chk.account_id = a.account_id
     left join wave_priority_entries pe on pe.wave_id = a.wave_id and pe.nik_hash = a.nik_hash
     left join wave_quotas qr on qr.wave_id = a.wave_id and qr.area_code = a.regency_code
     left join wave_quotas qp on qp.wave_id = a.wave_id and qp.area_code = a.province_code
