@@ -236,13 +236,11 @@ async function reset(db: Db, identity: ReturnType<typeof createIdentityCipher>):
     .set({ status: 'closed', seed: null, drawn_at: null, commitment: seedCommitment(seed), seed_sealed: identity.encrypt(seed) })
     .where('id', '=', wave.id)
     .execute()
-  const r = await sql`
-    update wave_applications set outcome = null, ineligible_reason = null, draw_area = null, draw_position = null, decided_at = null
-    where wave_id = ${wave.id} and outcome is not null`.execute(db)
+  const r = await sql`delete from wave_outcomes where wave_id = ${wave.id}`.execute(db)
   console.log(`  reset ${fmt(Number(r.numAffectedRows ?? 0))} outcomes`)
   const v0 = performance.now()
   // accounts too: a migration's backfill may have rewritten its rows since the last run.
-  for (const t of ['wave_applications', 'accounts']) await sql`vacuum analyze ${sql.table(t)}`.execute(db)
+  for (const t of ['wave_applications', 'wave_outcomes', 'accounts']) await sql`vacuum analyze ${sql.table(t)}`.execute(db)
   console.log(`  vacuum analyze: ${secs(performance.now() - v0)}`)
   return { waveId: wave.id }
 }
@@ -366,7 +364,7 @@ async function main(): Promise<void> {
     const tempUsed = (await tempBytes(database.db)) - tempBefore
     const backends = await databaseBackendsPeak(database.db)
     const reasons = await sql<{ reason: string; n: number }>`
-      select coalesce(ineligible_reason, outcome) as reason, count(*)::int as n from wave_applications where wave_id = ${waveId} group by 1 order by 2 desc`.execute(database.db)
+      select coalesce(ineligible_reason, outcome) as reason, count(*)::int as n from wave_outcomes where wave_id = ${waveId} group by 1 order by 2 desc`.execute(database.db)
     const exportBytes = fs.statSync(summary.exportPath).size
 
     console.log(`runDraw (eligibility + draw + writes + export), one transaction: ${secs(drawMs)}`)

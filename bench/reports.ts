@@ -88,12 +88,16 @@ async function setup(db: Db): Promise<void> {
         from generate_series(1, ${N}::int) i, unnest(array['civil_registry', 'education', 'exclusions']) k`.execute(db),
   )
   await timed('wave applications (60 %)', db, (db) =>
-    sql`insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at, outcome, ineligible_reason, decided_at)
-        select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')},
-               case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
+    sql`with a as (
+          insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at)
+          select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')}
+          from generate_series(1, ${N}::int) i join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}
+          where i % 10 < 6
+          returning id, substr(pseudonym, 2)::int as i)
+        insert into wave_outcomes (application_id, wave_id, outcome, ineligible_reason, decided_at)
+        select id, ${wave.id}, case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
                case when i % 50 = 1 then 'kk_cap' end, ${at('i', '-1')}
-        from generate_series(1, ${N}::int) i join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}
-        where i % 10 < 6`.execute(db),
+        from a order by id`.execute(db),
   )
   await timed('cards, ledger credits, revocations', db, async (db) => {
     await sql`insert into cards (id, card_number, account_id, nik_hash, kk_hash, wave_id, status, issued_at, first_purchase_deadline, revoked_at, revoke_reason, recovered_amount)
