@@ -61,7 +61,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const fmt = (n: number) => n.toLocaleString('en-US')
 
 /** Every table the setup fills: their secondary indexes are dropped before the load and rebuilt after it. */
-const LOADED = ['accounts', 'registration_profiles', 'registration_checks', 'wave_applications', 'cards', 'ledger_transfers', 'purchases', 'certificates', 'payout_accounts', 'incentive_payouts', 'payout_events', 'helpdesk_tickets', 'helpdesk_csat'] as const
+const LOADED = ['accounts', 'registration_profiles', 'registration_checks', 'wave_applications', 'wave_outcomes', 'cards', 'ledger_transfers', 'purchases', 'certificates', 'payout_accounts', 'incentive_payouts', 'payout_events', 'helpdesk_tickets', 'helpdesk_csat'] as const
 
 /** One bulk insert in its own transaction, foreign-key triggers off (the rows are consistent by construction); prints the table, rows and time. */
 async function load(table: string, db: Db, statement: RawBuilder<unknown>): Promise<void> {
@@ -154,12 +154,16 @@ async function setup(db: Db): Promise<void> {
       select md5('a' || i)::uuid, 1, k, 1, case when i % 100 = 0 and k = 'civil_registry' then 'failed' else 'passed' end,
              case when i % 100 = 0 and k = 'civil_registry' then '{"reasons":[{"code":"mismatch","field":"name"}]}'::jsonb else '{}'::jsonb end, ${at('i')}
       from generate_series(1, ${N}::int) i, unnest(array['civil_registry', 'education', 'exclusions']) k`)
-  await load('wave_applications (60 %)', db, sql`insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at, outcome, ineligible_reason, decided_at)
-      select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')},
-             case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
-             case when i % 50 = 1 then 'kk_cap' end, ${at('i', '-1')}
+  await load('wave_applications (60 %)', db, sql`insert into wave_applications (wave_id, account_id, pseudonym, nik_hash, kk_hash, province_code, regency_code, joined_at)
+      select ${wave.id}, md5('a' || i)::uuid, 'K' || i, 'nik' || i, 'kk' || (i / 4), r.province, r.regency, ${at('i')}
       from generate_series(1, ${N}::int) i join bench_regencies r on r.n = (hashtext('r' || i) & 2147483647) % ${R}
       where i % 10 < 6`)
+  // The draw's outcomes live in their own narrow table (decision 0015).
+  await load('wave_outcomes', db, sql`insert into wave_outcomes (application_id, wave_id, outcome, ineligible_reason, decided_at)
+      select a.id, ${wave.id}, case when i % 50 = 1 then 'ineligible' when i % 5 = 0 then 'selected' else 'not_selected' end,
+             case when i % 50 = 1 then 'kk_cap' end, ${at('i', '-1')}
+      from wave_applications a, lateral (select substr(a.pseudonym, 2)::int as i) x
+      order by a.id`)
   await load('cards (3 % revoked)', db, sql`insert into cards (id, card_number, account_id, nik_hash, kk_hash, wave_id, status, issued_at, first_purchase_deadline, revoked_at, revoke_reason, recovered_amount)
       select md5('c' || i)::uuid, lpad(i::text, 16, '0'), md5('a' || i)::uuid, 'nik' || i, 'kk' || (i / 4), ${wave.id},
              case when i % 100 = 5 then 'revoked' else 'active' end, ${at('i', '-1')}, now(),

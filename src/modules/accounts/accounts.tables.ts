@@ -20,6 +20,8 @@ export interface AccountsTable {
   phone_verified_at: Date | null
   failed_logins: Generated<number>
   locked_until: Date | null
+  /** The identity checks of the newest round all passed: kept by a trigger on registration_checks (decision 0015), never written here. */
+  checks_passed: Generated<boolean>
 }
 
 export type CodePurpose = 'email_verify' | 'phone_verify' | 'login' | 'password_reset' | 'email_change' | 'phone_change'

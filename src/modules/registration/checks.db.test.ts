@@ -96,12 +96,19 @@ async function settled(accountId: string, ms = 15_000) {
   }, ms)
 }
 
+/** The flag the draw reads (decision 0015), kept by a trigger as the checks settle. */
+async function checksPassed(accountId: string): Promise<boolean> {
+  const r = await deps.database.db.selectFrom('accounts').select('checks_passed').where('id', '=', accountId).executeTakeFirstOrThrow()
+  return r.checks_passed
+}
+
 describe('identity checks', () => {
   it('passes a person whose data is as the registries hold it, and tells them they are ready for a wave', async () => {
     const { b, accountId } = await register(people.clean[0]!)
     await settled(accountId)
     const status = await checkStatus(deps.database.db, accountId)
     expect(status.state).toBe('passed')
+    expect(await checksPassed(accountId)).toBe(true)
     expect(status.checks.map((c) => [c.kind, c.state])).toEqual([
       ['civil_registry', 'passed'],
       ['education', 'passed'],
@@ -121,6 +128,7 @@ describe('identity checks', () => {
     const status = await checkStatus(deps.database.db, accountId)
     expect(status.state).toBe('failed')
     expect(status.reasons).toEqual([{ code: 'mismatch', field: 'name' }])
+    expect(await checksPassed(accountId)).toBe(false)
     expect(status.checks.find((c) => c.kind === 'exclusions')?.state).toBe('passed')
     expect(await page(b, '/profil')).toContain('Nama tidak cocok dengan data Dukcapil: periksa ejaan nama di langkah 3 sesuai KTP.')
     expect(await page(b, '/beranda')).toContain('Tidak lolos: Nama tidak cocok dengan data Dukcapil')
@@ -129,6 +137,7 @@ describe('identity checks', () => {
     await address(b, p, `H. ${p.fullName.toLowerCase()}`)
     await settled(accountId)
     expect((await checkStatus(deps.database.db, accountId)).state).toBe('passed')
+    expect(await checksPassed(accountId)).toBe(true)
     const history = await checkHistory(deps.database.db, accountId)
     expect(history.filter((h) => h.kind === 'civil_registry').map((h) => [h.round, h.outcome])).toEqual([
       [1, 'queued'],
@@ -144,6 +153,7 @@ describe('identity checks', () => {
     const status = await checkStatus(deps.database.db, accountId)
     expect(status.state).toBe('failed')
     expect(status.reasons).toEqual([{ code: 'excluded', list: 'asn', detail: 'Pegawai Negeri Sipil (BKN)' }])
+    expect(await checksPassed(accountId)).toBe(false)
     expect(await page(b, '/beranda')).toContain('Tidak lolos: Anda tercatat sebagai Aparatur Sipil Negara (ASN)')
   })
 
@@ -155,6 +165,7 @@ describe('identity checks', () => {
     const status = await checkStatus(db, accountId)
     expect(status.state).toBe('passed')
     expect(status.reasons).toEqual([])
+    expect(await checksPassed(accountId)).toBe(true)
     const exclusions = (await checkHistory(db, accountId)).filter((h) => h.kind === 'exclusions').at(-1)!
     expect(exclusions.outcome).toBe('passed')
     expect(exclusions.details.notes).toHaveLength(p.flags.otherProgrammes.length)
@@ -178,6 +189,7 @@ describe('identity checks', () => {
     expect(status.state).toBe('failed')
     expect(status.reasons).toHaveLength(1)
     expect(status.reasons[0]).toMatchObject({ code: 'enrolled', institution: expect.stringMatching(/Dapodik|PDDikti|EMIS/) })
+    expect(await checksPassed(accountId)).toBe(false)
     expect(await page(b, '/profil')).toContain('tercatat masih pelajar atau mahasiswa aktif di')
   })
 
@@ -189,12 +201,14 @@ describe('identity checks', () => {
       await until(async () => (await checkHistory(db, accountId)).some((h) => h.outcome === 'unavailable'))
       const during = await checkStatus(db, accountId)
       expect(during.state).toBe('being_checked')
+      expect(await checksPassed(accountId)).toBe(false)
       expect(during.checks.find((c) => c.kind === 'civil_registry')).toMatchObject({ state: 'being_checked', retrying: true, flagged: false })
       expect(await page(b, '/beranda')).toContain('sedang diperiksa')
       expect(await page(b, '/profil')).toContain('layanan registri belum menjawab, kami mencoba lagi otomatis')
       registries.faults.civil.outage = null
       await settled(accountId, 20_000)
       expect((await checkStatus(db, accountId)).state).toBe('passed')
+      expect(await checksPassed(accountId)).toBe(true)
       const civil = (await checkHistory(db, accountId)).filter((h) => h.kind === 'civil_registry')
       expect(civil[0]).toMatchObject({ outcome: 'queued', attempt: 0 })
       expect(civil[1]).toMatchObject({ outcome: 'unavailable', attempt: 1, details: { registry: 'civil_registry', problem: 'outage' } })
@@ -214,6 +228,7 @@ describe('identity checks', () => {
       const status = await checkStatus(db, accountId)
       expect(status.state).toBe('being_checked')
       expect(status.checks.find((c) => c.kind === 'education')).toMatchObject({ state: 'being_checked', flagged: true, reasons: [] })
+      expect(await checksPassed(accountId)).toBe(false)
       const education = (await checkHistory(db, accountId)).filter((h) => h.kind === 'education').map((h) => [h.attempt, h.outcome])
       expect(education).toEqual([
         [0, 'queued'],

@@ -67,8 +67,8 @@ export const waveApplications: FactSource = {
     )
     const decided = await insertFacts(
       ex,
-      sql`select ${wib(sql.ref('decided_at'))}, outcome, wave_id::text, province_code, regency_code, coalesce(ineligible_reason, ''), count(*)
-            from wave_applications where outcome is not null and decided_at is not null and ${since(sql.ref('decided_at'), from)}
+      sql`select ${wib(sql.ref('o.decided_at'))}, o.outcome, a.wave_id::text, a.province_code, a.regency_code, coalesce(o.ineligible_reason, ''), count(*)
+            from wave_outcomes o join wave_applications a on a.id = o.application_id where ${since(sql.ref('o.decided_at'), from)}
            group by 1, 2, 3, 4, 5, 6`,
     )
     return applied + decided

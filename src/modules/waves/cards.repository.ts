@@ -116,15 +116,16 @@ export interface FunnelRow {
 
 export async function funnel(ex: Executor, waveId: string): Promise<FunnelRow[]> {
   const apps = await ex
-    .selectFrom('wave_applications')
+    .selectFrom('wave_applications as a')
+    .leftJoin('wave_outcomes as o', 'o.application_id', 'a.id')
     .select([
-      'province_code',
-      'outcome',
-      'ineligible_reason',
+      'a.province_code',
+      'o.outcome',
+      'o.ineligible_reason',
       (eb) => eb.fn.countAll<string>().as('n'),
     ])
-    .where('wave_id', '=', waveId)
-    .groupBy(['province_code', 'outcome', 'ineligible_reason'])
+    .where('a.wave_id', '=', waveId)
+    .groupBy(['a.province_code', 'o.outcome', 'o.ineligible_reason'])
     .execute()
   const cards = await ex
     .selectFrom('cards as c')

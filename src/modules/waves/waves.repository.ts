@@ -192,8 +192,10 @@ export async function latestApplication(ex: Executor, accountId: string) {
   return ex
     .selectFrom('wave_applications as a')
     .innerJoin('waves as w', 'w.id', 'a.wave_id')
+    // The draw's outcome, if the wave was drawn (decision 0015).
+    .leftJoin('wave_outcomes as o', 'o.application_id', 'a.id')
     .select([
-      'a.id', 'a.wave_id', 'a.pseudonym', 'a.outcome', 'a.ineligible_reason', 'a.draw_area', 'a.draw_position', 'a.joined_at', 'a.carried_from',
+      'a.id', 'a.wave_id', 'a.pseudonym', 'o.outcome', 'o.ineligible_reason', 'o.draw_area', 'o.draw_position', 'a.joined_at', 'a.carried_from',
       'w.code as wave_code', 'w.name as wave_name', 'w.status as wave_status', 'w.closes_at', 'w.opens_at',
     ])
     .where('a.account_id', '=', accountId)
@@ -209,12 +211,13 @@ export async function latestApplication(ex: Executor, accountId: string) {
  */
 export async function carryOverCandidates(ex: Executor, waveId: string, limit: number) {
   const latest = ex
-    .selectFrom('wave_applications')
-    .distinctOn('account_id')
-    .select(['account_id', 'wave_id', 'outcome', 'nik_hash', 'kk_hash', 'province_code', 'regency_code', 'other_programme'])
-    .orderBy('account_id')
-    .orderBy('joined_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('wave_applications as a')
+    .leftJoin('wave_outcomes as o', 'o.application_id', 'a.id')
+    .distinctOn('a.account_id')
+    .select(['a.account_id', 'a.wave_id', 'o.outcome', 'a.nik_hash', 'a.kk_hash', 'a.province_code', 'a.regency_code', 'a.other_programme'])
+    .orderBy('a.account_id')
+    .orderBy('a.joined_at', 'desc')
+    .orderBy('a.id', 'desc')
     .as('l')
   return ex
     .selectFrom(latest)
@@ -233,9 +236,10 @@ export async function carryOverCandidates(ex: Executor, waveId: string, limit: n
 export async function selectedWithoutCard(ex: Executor, waveId: string, afterId: number, limit: number) {
   return ex
     .selectFrom('wave_applications as a')
+    .innerJoin('wave_outcomes as o', 'o.application_id', 'a.id')
     .select(['a.id', 'a.account_id', 'a.nik_hash', 'a.kk_hash', 'a.pseudonym'])
     .where('a.wave_id', '=', waveId)
-    .where('a.outcome', '=', 'selected' satisfies ApplicationOutcome)
+    .where('o.outcome', '=', 'selected' satisfies ApplicationOutcome)
     .where('a.id', '>', afterId)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('cards').select('cards.id').where((c) => c.or([c('cards.account_id', '=', c.ref('a.account_id')), c('cards.nik_hash', '=', c.ref('a.nik_hash'))])))))
     .orderBy('a.id')

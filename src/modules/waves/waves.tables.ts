@@ -68,11 +68,20 @@ export interface WaveApplicationsTable {
   other_programme: Generated<boolean>
   carried_from: string | null
   joined_at: Date
-  outcome: ApplicationOutcome | null
+}
+
+/**
+ * The draw's outcome of one application, written by runDraw (one INSERT … SELECT for the whole
+ * wave, decision 0015). No row: not decided yet.
+ */
+export interface WaveOutcomesTable {
+  application_id: number
+  wave_id: string
+  outcome: ApplicationOutcome
   ineligible_reason: string | null
   draw_area: string | null
   draw_position: number | null
-  decided_at: Date | null
+  decided_at: Date
 }
 
 export interface WaveDrawsTable {
@@ -123,6 +132,7 @@ export interface WavesTables {
   wave_quotas: WaveQuotasTable
   wave_priority_entries: WavePriorityEntriesTable
   wave_applications: WaveApplicationsTable
+  wave_outcomes: WaveOutcomesTable
   wave_draws: WaveDrawsTable
   cards: CardsTable
   blacklist: BlacklistTable

@@ -20,10 +20,11 @@ let earlierWave: string
 
 async function outcomes(waveId: string) {
   const rows = await database.db
-    .selectFrom('wave_applications')
-    .select(['pseudonym', 'outcome', 'ineligible_reason', 'draw_area', 'draw_position'])
-    .where('wave_id', '=', waveId)
-    .orderBy('pseudonym')
+    .selectFrom('wave_applications as a')
+    .leftJoin('wave_outcomes as o', 'o.application_id', 'a.id')
+    .select(['a.pseudonym', 'o.outcome', 'o.ineligible_reason', 'o.draw_area', 'o.draw_position'])
+    .where('a.wave_id', '=', waveId)
+    .orderBy('a.pseudonym')
     .execute()
   return new Map(rows.map((r) => [r.pseudonym, r]))
 }

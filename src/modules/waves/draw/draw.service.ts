@@ -3,7 +3,7 @@
  *
  * Everything happens in ONE transaction: the eligibility rules (one SQL statement into a
  * temporary table), the draw (karya-draw-v2 computed set-based by the database as two window
- * rankings, decision 0008), one UPDATE writing every outcome, the export (the database formats
+ * rankings, decision 0008), two INSERTs writing every outcome (wave_outcomes, decision 0015), the export (the database formats
  * the lines in area and draw order; Node checks them and gzips them), the revealed seed, status
  * 'drawn' and the wave_draws row. A crash anywhere rolls all of it back, so the wave is still
  * 'closed' and the draw simply runs again, with the same result (the same seed and data give
@@ -122,29 +122,28 @@ export async function runDraw(deps: DrawDeps, waveId: string): Promise<DrawSumma
     await drawInDatabase(trx, quotas, maxPerKk)
     phase('draw (window ranks into a temporary table)')
 
-    // 3. One UPDATE writes every outcome (heap-only updates: no indexed column changes), in the
-    // table's physical order: a merge join on id walks wave_applications by its primary key.
-    // A hash join would update rows in the staged (random) order, so with millions of rows each
-    // update would evict and rewrite a page of its own (measured: hundreds of GB written at 10M).
-    await sql`set local enable_hashjoin = off`.execute(trx)
-    const updated = await sql`
-      update wave_applications a set
-        outcome = case when t.reason is not null then 'ineligible' when d.s then 'selected' else 'not_selected' end,
-        ineligible_reason = t.reason,
-        draw_area = case when t.reason is null then t.area end,
-        draw_position = d.pos,
-        decided_at = ${startedAt}
-      from karya_draw_stage t left join karya_draw_result d on d.id = t.id
-      where a.id = t.id`.execute(trx)
-    await sql`set local enable_hashjoin = on`.execute(trx)
-    phase('write outcomes (one UPDATE)')
+    // 3. Every outcome appended to the narrow wave_outcomes (decision 0015; it used to be an
+    // UPDATE of every wide wave_applications row): the drawn ones straight from the result
+    // table, the ineligible ones from the staged table, so the two are not joined again
+    // (measured: the join was a third of this step). Each in application id order, so the
+    // primary key is filled page after page instead of by random inserts.
+    const drawn = await sql`
+      insert into wave_outcomes (application_id, wave_id, outcome, ineligible_reason, draw_area, draw_position, decided_at)
+      select id, ${waveId}::uuid, case when s then 'selected' else 'not_selected' end, null, area, pos, ${startedAt}::timestamptz
+      from karya_draw_result order by id`.execute(trx)
+    const ineligible = await sql`
+      insert into wave_outcomes (application_id, wave_id, outcome, ineligible_reason, draw_area, draw_position, decided_at)
+      select id, ${waveId}::uuid, 'ineligible', reason, null, null, ${startedAt}::timestamptz
+      from karya_draw_stage where reason is not null order by id`.execute(trx)
+    const written = drawn.numAffectedRows === undefined || ineligible.numAffectedRows === undefined ? null : Number(drawn.numAffectedRows) + Number(ineligible.numAffectedRows)
+    phase('write outcomes (two INSERTs into wave_outcomes)')
 
     const staged = await sql<{ applicants: number; eligible: number; selected: number }>`
       select (select count(*)::int from karya_draw_stage) as applicants, count(*)::int as eligible, (count(*) filter (where s))::int as selected
       from karya_draw_result`.execute(trx)
     const counts = staged.rows[0]!
-    if (Number(updated.numAffectedRows ?? counts.applicants) !== counts.applicants) {
-      throw new Error(`draw bookkeeping mismatch: ${String(updated.numAffectedRows)}/${counts.applicants} written`)
+    if (written !== null && written !== counts.applicants) {
+      throw new Error(`draw bookkeeping mismatch: ${written}/${counts.applicants} written`)
     }
 
     const header: DrawExportHeader = {
@@ -219,10 +218,10 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
     select a.id, a.pseudonym, a.province_code, a.regency_code,
       coalesce(qr.area_code, qp.area_code, ${REMAINDER_AREA}::text) as area,
       case
-        when acc.id is not null then 'account_closed'
+        when acc.status = 'closed' then 'account_closed'
         when bl.nik_hash is not null then 'blacklisted'
         when hc.nik_hash is not null then 'has_card'
-        when not coalesce(chk.ok, false) then 'checks_not_passed'
+        when acc.id is not null then 'checks_not_passed'
         when ${excludeOther}::boolean and a.other_programme then 'other_programme'
         when coalesce(kc.n, 0) >= ${maxPerKk}::int then 'kk_full'
       end as reason,
@@ -231,23 +230,13 @@ async function stageApplications(trx: Trx, waveId: string, seed: string, pads: {
       substr(encode(sha256(${pads.outer}::bytea || sha256(${pads.inner}::bytea || convert_to(a.kk_hash, 'UTF8'))), 'hex'), 1, 16) as k,
       coalesce(kc.n, 0)::int as kp
     from wave_applications a
-    -- Only the closed accounts are looked up: a hash of those few, not of every account.
-    left join accounts acc on acc.id = a.account_id and acc.status = 'closed'
+    -- Only the accounts that are closed or whose checks have not passed (the flag kept by a
+    -- trigger on registration_checks, decision 0015) are looked up: a hash of those few, not of
+    -- every account, and no aggregate over every account's check history.
+    left join accounts acc on acc.id = a.account_id and (acc.status = 'closed' or not acc.checks_passed)
     left join blacklist bl on bl.nik_hash = a.nik_hash
     left join (select distinct nik_hash from cards) hc on hc.nik_hash = a.nik_hash
     left join (select kk_hash, count(*) as n from cards where wave_id <> ${waveId} group by kk_hash) kc on kc.kk_hash = a.kk_hash
-    left join (
-      -- Registry checks pass when, in the account's newest round, all three kinds passed.
-      select account_id,
-        max(round) filter (where kind = 'civil_registry' and outcome = 'passed') = max(round)
-        and max(round) filter (where kind = 'education' and outcome = 'passed') = max(round)
-        and max(round) filter (where kind = 'exclusions' and outcome = 'passed') = max(round) as ok
-      -- Over every account's checks, not only this wave's applicants': nearly every account with
-      -- checks is in the wave (those not selected are carried into the next one), and restricting
-      -- it first cost a hash of the wave's account ids and a probe per check (measured: twice as long).
-      from registration_checks
-      group by account_id
-    ) chk on chk.account_id = a.account_id
     left join wave_priority_entries pe on pe.wave_id = a.wave_id and pe.nik_hash = a.nik_hash
     left join wave_quotas qr on qr.wave_id = a.wave_id and qr.area_code = a.regency_code
     left join wave_quotas qp on qp.wave_id = a.wave_id and qp.area_code = a.province_code
