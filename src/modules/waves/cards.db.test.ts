@@ -108,6 +108,15 @@ describe('a wave from joining to cards', () => {
       expect(inbox).toHaveLength(1)
     }
     expect((await waveState(f.deps, notSelected[0]!.accountId)).kind).toBe('not_selected')
+    // The one not selected is told so, and what happens next, by e-mail (with an inbox copy) and SMS; the selected are not.
+    expect(r.notSelectedNotified).toBe(1)
+    const told = await messages(notSelected[0]!.email, 'waves.not-selected')
+    expect(told).toHaveLength(1)
+    expect(told[0]!.text_body).toContain('belum terpilih')
+    expect(told[0]!.text_body).toContain('not selected')
+    expect(await messages(notSelected[0]!.phone, 'waves.not-selected')).toHaveLength(1)
+    expect(await db.db.selectFrom('inbox_messages').select('id').where('account_id', '=', notSelected[0]!.accountId).execute()).toHaveLength(1)
+    for (const p of selected) expect(await messages(p.email, 'waves.not-selected')).toHaveLength(0)
   })
 
   it('issues nothing twice and credits once, however often it runs', async () => {
@@ -117,6 +126,8 @@ describe('a wave from joining to cards', () => {
     const again = await drawAndIssue(f.deps, waveId)
     expect(again.draw.alreadyRan).toBe(true)
     expect(again.cards.issued).toBe(0)
+    expect(again.notSelectedNotified).toBe(0)
+    expect(await messages(notSelected[0]!.email, 'waves.not-selected')).toHaveLength(1)
     expect(await transfersOf('wave_card')).toHaveLength(credits)
     for (const p of selected) expect(await trainingBalance(p.accountId)).toBe(3_500_000)
   })

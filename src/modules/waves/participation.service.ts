@@ -58,11 +58,47 @@ export async function requestNotify(deps: Pick<WavesDeps, 'db' | 'clock'>, accou
   await repo.insertNotifyRequest(deps.db, accountId, deps.clock.now())
 }
 
-async function tell(deps: WavesDeps, ex: Executor, accountId: string, subject: string, text: string, sms: string): Promise<void> {
+async function tell(deps: WavesDeps, ex: Executor, accountId: string, subject: string, text: string, sms: string, template = 'waves.opened'): Promise<void> {
   const a = await findAccountById(ex, accountId)
   if (!a) return
-  if (a.email) await deps.mail.send(ex, { accountId, to: a.email, template: 'waves.opened', subject, text, link: '/gelombang' })
-  if (a.phone) await deps.mail.send(ex, { accountId: a.email ? null : accountId, to: a.phone, channel: 'sms', template: 'waves.opened', subject, text: sms })
+  if (a.email) await deps.mail.send(ex, { accountId, to: a.email, template, subject, text, link: '/gelombang' })
+  if (a.phone) await deps.mail.send(ex, { accountId: a.email ? null : accountId, to: a.phone, channel: 'sms', template, subject, text: sms })
+}
+
+/**
+ * After the draw: everyone not selected is told so, with what happens next (entered in the
+ * next wave automatically, nothing to fill in again) — by e-mail and inbox, and by SMS, in
+ * batches, each person once however often it runs (wave_outcome_notices).
+ */
+export async function notifyNotSelected(deps: WavesDeps, waveId: string): Promise<{ notified: number }> {
+  const wave = await repo.findWave(deps.db, waveId)
+  if (!wave || wave.status !== 'drawn') return { notified: 0 }
+  let notified = 0
+  let after = 0
+  for (;;) {
+    const { told, lastId } = await transaction(deps.db, async (trx) => {
+      const { accountIds, lastId } = await repo.claimNotSelectedNotices(trx, waveId, after, deps.clock.now(), BATCH)
+      for (const accountId of accountIds) {
+        await tell(
+          deps,
+          trx,
+          accountId,
+          `Hasil ${wave.name}: Anda belum terpilih / ${wave.name} result: not selected this time`,
+          `Terima kasih sudah ikut ${wave.name}. Kali ini Anda belum terpilih dalam undian. Anda tidak perlu mendaftar ulang: saat gelombang berikutnya dibuka, Anda otomatis diikutkan dengan data yang sama dan kami kabari. ` +
+            `Undiannya bisa diperiksa siapa saja di halaman gelombang.\n\n` +
+            `Thank you for taking part in ${wave.name}. You were not selected in the draw this time. There is nothing to fill in again: when the next wave opens you are entered automatically with the same details, and we will tell you. ` +
+            `Anyone can check the draw on the wave's public page.`,
+          `Kartu Prakerja ${wave.code}: Anda belum terpilih. Anda otomatis ikut gelombang berikutnya, tanpa daftar ulang.`,
+          'waves.not-selected',
+        )
+      }
+      return { told: accountIds.length, lastId }
+    })
+    notified += told
+    if (lastId === null) break
+    after = lastId
+  }
+  return { notified }
 }
 
 /**

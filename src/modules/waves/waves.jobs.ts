@@ -7,7 +7,7 @@ import type { Jobs } from '../../platform/jobs/jobs.ts'
 import { record } from '../../platform/audit/index.ts'
 import { runDraw, type DrawSummary } from './draw/draw.service.ts'
 import { CARD_DEADLINE_JOB, CARD_REMINDER_JOB, issueCards, revokeCard, sendCardReminder, type CardDeadlineJob, type CardReminderJob, type IssueSummary } from './cards.service.ts'
-import { carryOver } from './participation.service.ts'
+import { carryOver, notifyNotSelected } from './participation.service.ts'
 import { CARRY_OVER_JOB, CLOSE_JOB, closeWave, DRAW_JOB, OPEN_JOB, openWave, SYSTEM, type WaveJob, type WavesDeps } from './waves.service.ts'
 
 export interface WaveJobsDeps extends WavesDeps {
@@ -15,8 +15,8 @@ export interface WaveJobsDeps extends WavesDeps {
   readonly exportDir: string
 }
 
-/** The draw (W1's runDraw: changes nothing when it already ran), then every missing card. */
-export async function drawAndIssue(deps: WaveJobsDeps, waveId: string): Promise<{ draw: DrawSummary; cards: IssueSummary }> {
+/** The draw (W1's runDraw: changes nothing when it already ran), every missing card, then the message to everyone not selected. */
+export async function drawAndIssue(deps: WaveJobsDeps, waveId: string): Promise<{ draw: DrawSummary; cards: IssueSummary; notSelectedNotified: number }> {
   const draw = await runDraw({ db: deps.db, clock: deps.clock, identity: deps.identity, exportDir: deps.exportDir }, waveId)
   if (!draw.alreadyRan) {
     await record(
@@ -33,7 +33,8 @@ export async function drawAndIssue(deps: WaveJobsDeps, waveId: string): Promise<
     )
   }
   const cards = await issueCards(deps, waveId)
-  return { draw, cards }
+  const { notified } = await notifyNotSelected(deps, waveId)
+  return { draw, cards, notSelectedNotified: notified }
 }
 
 export function defineWaveJobs(jobs: Jobs, deps: WaveJobsDeps): void {

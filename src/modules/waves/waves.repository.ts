@@ -1,4 +1,5 @@
 /** All SQL of waves, applications and notify-me requests (cards and the funnel: cards.repository.ts). */
+import { sql } from 'kysely'
 import type { Executor, Trx } from '../../platform/db/database.ts'
 import type { ApplicationOutcome, Scheme, WaveStatus } from './waves.tables.ts'
 
@@ -230,6 +231,32 @@ export async function carryOverCandidates(ex: Executor, waveId: string, limit: n
     )
     .limit(limit)
     .execute()
+}
+
+/**
+ * Claims up to `limit` not-selected applications of the wave after `afterId` (id order, so a
+ * run walks the primary key once) whose message has not gone out, marks them told in the
+ * caller's transaction, and returns their accounts and the last id looked at (null: none
+ * left). Two workers at once never claim the same application: the insert's key decides.
+ */
+export async function claimNotSelectedNotices(ex: Executor, waveId: string, afterId: number, at: Date, limit: number): Promise<{ accountIds: string[]; lastId: number | null }> {
+  const rows = await sql<{ account_id: string | null; last_id: string | null }>`
+    with todo as (
+      select o.application_id from wave_outcomes o
+      where o.application_id > ${afterId} and o.wave_id = ${waveId} and o.outcome = 'not_selected'
+        and not exists (select 1 from wave_outcome_notices n where n.application_id = o.application_id)
+      order by o.application_id
+      limit ${limit}
+    ), told as (
+      insert into wave_outcome_notices (application_id, wave_id, sent_at)
+      select application_id, ${waveId}, ${at} from todo
+      on conflict do nothing
+      returning application_id
+    )
+    select a.account_id, (select max(application_id) from todo)::text as last_id
+    from (select 1) one left join (told join wave_applications a on a.id = told.application_id) on true`.execute(ex)
+  const last = rows.rows[0]?.last_id ?? null
+  return { accountIds: rows.rows.flatMap((r) => (r.account_id ? [r.account_id] : [])), lastId: last === null ? null : Number(last) }
 }
 
 /** Selected applications after `afterId` whose person holds no card yet, in id order. */

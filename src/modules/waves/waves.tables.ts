@@ -84,6 +84,13 @@ export interface WaveOutcomesTable {
   decided_at: Date
 }
 
+/** An application whose "not selected" message went out (after the draw, once). */
+export interface WaveOutcomeNoticesTable {
+  application_id: number
+  wave_id: string
+  sent_at: Date
+}
+
 export interface WaveDrawsTable {
   wave_id: string
   algorithm: string
@@ -133,6 +140,7 @@ export interface WavesTables {
   wave_priority_entries: WavePriorityEntriesTable
   wave_applications: WaveApplicationsTable
   wave_outcomes: WaveOutcomesTable
+  wave_outcome_notices: WaveOutcomeNoticesTable
   wave_draws: WaveDrawsTable
   cards: CardsTable
   blacklist: BlacklistTable
