@@ -114,6 +114,16 @@ describe('set-based bulk ingest', () => {
     expect(await kinds(q!.purchaseId)).toEqual(['assignment', 'reported', 'under_review', 'assignment'])
   })
 
+  it('keeps the timeline in the rows\' order when the places cross a power of ten (ordered as numbers, not as text)', async () => {
+    const [p] = await seed(1)
+    // The chunk's places will be 9998, 9999, 10000, …: as text, '10000' sorts before '9998'.
+    const last = Number((await sql<{ n: string }>`select last_value::text as n from purchase_events_id_seq`.execute(t.database.db)).rows[0]!.n)
+    await sql`select setval('purchase_events_id_seq', ${Math.max(last, 9997)})`.execute(t.database.db)
+    const rows = [task(p!, 'pt-1', 'success'), task(p!, 'pt-2', 'success', 'tugas-2'), done(p!, 'pt-3'), done(p!, 'pt-4', { grade: 90 })]
+    expect(brief(await ingestBulk(deps, PROVIDER.code, rows, DEFAULT_RULES))).toEqual(['recorded', 'recorded', 'completed', 'correction'])
+    expect(await kinds(p!.purchaseId)).toEqual(['assignment', 'assignment', 'reported', 'completed', 'correction'])
+  })
+
   it('two identical batches at once: each row applied once, the other request answers duplicate', async () => {
     const ps = await seed(40)
     const self = await seed(20, 'redeemed', false, 'self_paced')

@@ -314,12 +314,13 @@ async function write(deps: LearningDeps, trx: Trx, providerCode: string, w: Writ
   // The chunk's timeline entries (report rows and purchase events, in the rows' order) take
   // their places from the purchase events' sequence in one go: a timeline merges the two
   // tables by it (`report-timeline.ts`). The purchases are locked, so no other writer
-  // places an entry of theirs in between.
+  // places an entry of theirs in between. Ordered by the number, not its text (an output
+  // column named like the input would win in ORDER BY, and '10' sorts before '9').
   const entries = w.reports.length + w.events.length
   const places =
     entries === 0
       ? []
-      : (await sql<{ n: string }>`select n::text from (select nextval('purchase_events_id_seq') as n from generate_series(1, ${entries}::int)) s order by n`.execute(trx)).rows.map((r) => r.n)
+      : (await sql<{ n: string }>`select v::text as n from (select nextval('purchase_events_id_seq') as v from generate_series(1, ${entries}::int)) s order by v`.execute(trx)).rows.map((r) => r.n)
   const reportIds = new Map<string, string>()
   if (w.reports.length > 0) {
     const r = w.reports
