@@ -33,6 +33,10 @@ for (let i = 0; i < 5; i++) {
 console.log('ready')
 
 const pause = () => new Promise((r) => setTimeout(r, 3))
+// From this transfer on, the child stays inside the open transaction until it is killed, so the
+// kill always lands mid-transaction however slowly the parent reads (a loaded CI machine read
+// "begin" after the commit, and the kill then came between transfers).
+const holdFrom = Number(process.env.KILL_HOLD_FROM ?? Number.POSITIVE_INFINITY)
 for (let i = 0; ; i++) {
   const key = `kill-${process.pid}-${i}`
   const from = people[i % people.length]!
@@ -47,6 +51,7 @@ for (let i = 0; ; i++) {
       else await ledger.void(trx, { holdId: hold.transfer.id, idempotencyKey: key })
     }
     // Still inside the transaction: a kill here must leave no trace of this transfer.
+    if (i >= holdFrom) await new Promise(() => {})
     await pause()
   })
   console.log(`ok ${key}`)

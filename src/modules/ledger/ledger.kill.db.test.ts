@@ -31,7 +31,7 @@ function runAndKill(env: Record<string, string>, acks: number): Promise<{ acked:
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/modules/ledger/kill-child.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', KILL_HOLD_FROM: String(acks), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = proc
